@@ -1,0 +1,55 @@
+"""`journeys validate` and `journeys rules`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.reporters import REPORTERS, summary
+from generator.validate import RULES, all_codes, validate_paths
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text: one compiler-style line per finding; json: one JSON object; "
+    "github: GitHub Actions annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def validate_command(paths: tuple[Path, ...], output: str, strict: bool) -> None:
+    """Check the catalog: YAML, schema, references and lint rules.
+
+    PATHS are catalog folders, or files and folders inside a catalog (default:
+    journeys/). The whole catalog is always checked, since references cross files,
+    but only findings for the PATHS given are reported.
+
+    Exit code 0 when there are no errors (warnings allowed unless --strict),
+    1 when there are, 2 when the catalog cannot be read at all.
+    """
+    result = validate_paths(list(paths) or [Path("journeys")])
+    click.echo(REPORTERS[output](result, sys.stdout.isatty()), nl=False)
+    if output != "json":
+        click.echo(summary(result), err=True)
+    if result.failed(strict):
+        raise click.exceptions.Exit(1)
+
+
+@click.command("rules")
+def rules_command() -> None:
+    """List every diagnostic code with its default severity and what it means.
+
+    Lint rules (configurable: yes) can be set to error, warning or off in
+    catalog.yaml under `rules:`.
+    """
+    configurable = {rule.code: rule for rule in RULES if rule.configurable}
+    for code, text in sorted(all_codes().items()):
+        rule = configurable.get(code)
+        severity = rule.severity if rule else "error"
+        click.echo(f"{code:32} {severity!s:8} {'yes' if rule else 'no ':3}  {text}")

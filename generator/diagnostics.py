@@ -1,0 +1,94 @@
+"""Findings about a catalog: diagnostics are values, collected into a result."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: errors fail validation, warnings only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: 1-based line and column."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a stable rule code, a severity, a message and where it applies."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.code, self.message)
+
+
+def error(code: str, message: str, location: Location) -> Diagnostic:
+    """Build an error diagnostic."""
+    return Diagnostic(code, Severity.ERROR, message, location)
+
+
+def warning(code: str, message: str, location: Location) -> Diagnostic:
+    """Build a warning diagnostic."""
+    return Diagnostic(code, Severity.WARNING, message, location)
+
+
+@dataclass
+class Result:
+    """The diagnostics of one validation run and the number of files it read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    def extend(self, found: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(found)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics), key=Diagnostic.sort_key)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.sorted() if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.sorted() if d.severity is Severity.WARNING)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the run should exit 1: any error, or any warning when strict."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` hint naming the closest option, or nothing."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,17 @@
+"""The few exceptions that abort a command, each with the exit code it maps to."""
+
+from __future__ import annotations
+
+
+class JourneysError(Exception):
+    """A problem that stops a command before it can do its work (exit code 2)."""
+
+    exit_code = 2
+
+
+class CatalogNotFound(JourneysError):
+    """The path given on the command line does not exist or holds no catalog."""
+
+
+class InstallError(JourneysError):
+    """Something the tool ships with (a schema, a template) is missing or broken."""

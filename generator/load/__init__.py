@@ -1,0 +1,60 @@
+"""Loading a catalog: find its files and read each one strictly, keeping positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Location, error
+from generator.load.document import Document
+from generator.load.files import CatalogFiles, SourceFile, discover, display_path, find_root
+from generator.load.strict_yaml import load_yaml
+
+__all__ = ["Document", "Loaded", "LoadedFile", "display_path", "find_root", "load_catalog"]
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One catalog file after reading: its document, or None when it could not be read."""
+
+    file: SourceFile
+    document: Document | None
+
+
+@dataclass
+class Loaded:
+    """Every file of a catalog as read, and the problems met reading them."""
+
+    files: CatalogFiles
+    loaded: list[LoadedFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load_file(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one file strictly."""
+    try:
+        raw = source.path.read_bytes()
+    except OSError as e:
+        return None, [
+            error("yaml-syntax", f"cannot read file: {e.strerror}", Location(source.shown))
+        ]
+    return load_yaml(raw, source.shown)
+
+
+def load_catalog(root: Path) -> Loaded:
+    """Read every file of the catalog rooted at `root` (see FORMAT.md §1 for the layout)."""
+    result = Loaded(discover(root))
+    if not (root / "catalog.yaml").is_file():
+        result.diagnostics.append(
+            error(
+                "missing-catalog",
+                "catalog.yaml is missing: every catalog needs one at its root, "
+                "naming the organization and its stages",
+                Location(display_path(root / "catalog.yaml")),
+            )
+        )
+    for source in result.files.files:
+        document, problems = load_file(source)
+        result.diagnostics.extend(problems)
+        result.loaded.append(LoadedFile(source, document))
+    return result

@@ -1,0 +1,325 @@
+"""Strict YAML: plain data only, with positions, and a clean diagnostic for every hazard.
+
+PyYAML's own constructors follow YAML 1.1 (`no` is false, `0755` is 493, dates become
+`datetime.date`, the last of two duplicate keys silently wins, tags construct Python
+objects). Here the parser's events are composed by hand instead, so that nothing is
+ever constructed from a tag and every scalar means what a person wrote:
+
+- plain scalars follow the YAML 1.2 core schema: only `true`/`false` are booleans,
+  only `null`/`~`/nothing is null, numbers are decimal (`0o`/`0x` prefixed ints too);
+  everything else, `yes`, `on`, `2026-09-14`, `0755`, `12:30`, is text;
+- a key given twice, a key that is not text, any explicit tag, a second document,
+  an alias that contains itself, or more than `MAX_VALUES` values (billion laughs)
+  is an error with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Location, error
+from generator.load.document import Document, Path
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_RADIX_INT = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
+)
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_HINTS = {
+    "mapping values are not allowed": "a ': ' inside text needs quotes, or the indentation is off",
+    "did not find expected key": "check the indentation of this line and the one above",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+}
+
+
+class _Abort(Exception):
+    """Stops composing a file after a problem that makes the rest unreadable."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema (see module doc)."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _RADIX_INT.fullmatch(text):
+        return int(text, 0)
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        return number if abs(number) != float("inf") else text
+    return text
+
+
+def decode(raw: bytes, file: str) -> str | Diagnostic:
+    """UTF-8 text of a file (a BOM is dropped), or the diagnostic saying why not."""
+    if len(raw) > MAX_BYTES:
+        return error(
+            "yaml-limit",
+            f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}: "
+            "split it into smaller files",
+            Location(file),
+        )
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        return error(
+            "encoding", "file contains a NUL byte: is it binary?", _byte_location(raw, nul, file)
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return error(
+            "encoding",
+            f"file is not UTF-8 (byte 0x{raw[e.start]:02x}): save it as UTF-8",
+            _byte_location(raw, e.start, file),
+        )
+
+
+def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one YAML file strictly: its document (None if unreadable) and the problems."""
+    text = decode(raw, file)
+    if isinstance(text, Diagnostic):
+        return None, [text]
+    composer = _Composer(file)
+    try:
+        data = composer.run(yaml.parse(text, Loader=_Loader))
+    except _Abort as abort:
+        return None, [*composer.problems, abort.diagnostic]
+    except yaml.MarkedYAMLError as e:
+        return None, [*composer.problems, _syntax_error(e, text, file)]
+    except yaml.YAMLError as e:  # reader errors carry a position but no mark
+        return None, [*composer.problems, _reader_error(e, text, file)]
+    document = Document(file, data, composer.values, composer.keys)
+    return document, composer.problems
+
+
+class _Composer:
+    """Builds plain Python data from parser events, recording positions as it goes."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.count = 0
+        self.events: Iterator[yaml.Event] = iter(())
+
+    def run(self, events: Iterator[yaml.Event]) -> Any:
+        self.events = events
+        self._expect(yaml.StreamStartEvent)
+        start = next(self.events)
+        if isinstance(start, yaml.StreamEndEvent):
+            self._abort(start, "yaml-syntax", "file is empty: it needs the catalog's data")
+        data, _ = self._node((), next(self.events), 0)
+        self._expect(yaml.DocumentEndEvent)
+        extra = next(self.events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            self._abort(
+                extra,
+                "yaml-syntax",
+                "a second YAML document ('---') is not allowed: one file holds one document",
+            )
+        if data is None:
+            self._abort(start, "yaml-syntax", "file is empty: it needs the catalog's data")
+        return data
+
+    def _expect(self, kind: type[yaml.Event]) -> None:
+        event = next(self.events)
+        if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
+            self._abort(event, "yaml-syntax", f"unexpected {type(event).__name__}")
+
+    def _node(self, path: Path, event: yaml.Event, depth: int) -> tuple[Any, int]:
+        """Compose the node that starts with `event`: its value and how many values it holds."""
+        self.values[path] = _position(event)
+        if isinstance(event, yaml.AliasEvent):
+            return self._alias(event)
+        self._check_tag(event)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.anchors[anchor] = None  # open: an alias to it now would contain itself
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any = event.value if event.style else resolve_plain(event.value)
+            size = 1
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if depth >= MAX_DEPTH:
+                self._abort(
+                    event, "yaml-limit", f"values are nested more than {MAX_DEPTH} levels deep"
+                )
+            if isinstance(event, yaml.MappingStartEvent):
+                value, size = self._mapping(path, depth)
+            else:
+                value, size = self._sequence(path, depth)
+        else:  # pragma: no cover - the parser guarantees a node here
+            self._abort(event, "yaml-syntax", f"unexpected {type(event).__name__}")
+        self._count(size, event)
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        return value, size
+
+    def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
+        mapping: dict[str, Any] = {}
+        size = 1
+        for event in self.events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return mapping, size
+            key, _ = self._node((*path, "\0key"), event, depth + 1)
+            del self.values[(*path, "\0key")]
+            value_event = next(self.events)
+            if not isinstance(key, str):
+                self._problem(
+                    event,
+                    "yaml-syntax",
+                    f"a key must be text, found {_describe(key)}: quote it",
+                )
+                self._node((*path, "\0bad-key"), value_event, depth + 1)
+                continue
+            child = (*path, key)
+            if key in mapping:
+                first_line = self.keys[child][0]
+                self._problem(
+                    event,
+                    "duplicate-key",
+                    f"key '{key}' is given twice in this mapping (first on line {first_line}): "
+                    "keep one",
+                )
+                self._node((*path, "\0duplicate"), value_event, depth + 1)
+                continue
+            self.keys[child] = _position(event)
+            mapping[key], child_size = self._node(child, value_event, depth + 1)
+            size += child_size
+        raise AssertionError("unterminated mapping")  # pragma: no cover
+
+    def _sequence(self, path: Path, depth: int) -> tuple[list[Any], int]:
+        sequence: list[Any] = []
+        size = 1
+        for event in self.events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return sequence, size
+            item, item_size = self._node((*path, len(sequence)), event, depth + 1)
+            sequence.append(item)
+            size += item_size
+        raise AssertionError("unterminated sequence")  # pragma: no cover
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        if event.anchor not in self.anchors:
+            self._abort(
+                event, "yaml-syntax", f"alias *{event.anchor} has no anchor &{event.anchor}"
+            )
+        target = self.anchors[event.anchor]
+        if target is None:
+            self._abort(
+                event,
+                "yaml-syntax",
+                f"alias *{event.anchor} is inside the value it names: a value cannot contain itself",
+            )
+        value, size = target
+        self._count(size, event)
+        return value, size
+
+    def _count(self, size: int, event: yaml.Event) -> None:
+        self.count += size
+        if self.count > MAX_VALUES:
+            self._abort(
+                event,
+                "yaml-limit",
+                f"file expands to more than {MAX_VALUES:,} values "
+                "(aliases repeating aliases?): write the data out plainly",
+            )
+
+    def _check_tag(self, event: yaml.Event) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is None:
+            return
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        self._problem(
+            event,
+            "yaml-tag",
+            f"tag {shown} is not allowed: catalog files hold plain data only "
+            "(remove the tag; quote the value if it is text)",
+        )
+
+    def _problem(self, event: yaml.Event, code: str, message: str) -> None:
+        self.problems.append(error(code, message, self._location(event)))
+
+    def _abort(self, event: yaml.Event, code: str, message: str) -> NoReturn:
+        raise _Abort(error(code, message, self._location(event)))
+
+    def _location(self, event: yaml.Event) -> Location:
+        line, column = _position(event)
+        return Location(self.file, line, column)
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    mark = e.problem_mark or e.context_mark
+    problem = (e.problem or str(e)).strip()
+    message = f"invalid YAML: {problem}"
+    if e.context:
+        message += f" ({e.context.strip()})"
+    hints = [hint for known, hint in _HINTS.items() if known in problem]
+    if mark and "\t" in _line(text, mark.line):
+        hints = ["indent with spaces, not tabs"]
+    if hints:
+        message += f": {hints[0]}"
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    return error("yaml-syntax", message, location)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if index < len(lines) else ""
+
+
+def _reader_error(e: yaml.YAMLError, text: str, file: str) -> Diagnostic:
+    position = getattr(e, "position", None)
+    location = Location(file)
+    if isinstance(position, int):
+        before = text[:position]
+        location = Location(file, before.count("\n") + 1, position - before.rfind("\n"))
+    reason = getattr(e, "reason", None) or str(e)
+    return error("encoding", f"file cannot be read as YAML text: {reason}", location)
+
+
+def _byte_location(raw: bytes, offset: int, file: str) -> Location:
+    before = raw[:offset]
+    return Location(file, before.count(b"\n") + 1, offset - before.rfind(b"\n"))

@@ -1,0 +1,1 @@
+"""The typed, normalized catalog and the references it makes."""

@@ -1,0 +1,95 @@
+"""Every reference the catalog makes, enumerated once: who points at which entry, from where.
+
+Reference checks (`unknown-ref`), usage lint (`unused-entry`) and the site's "where is
+this used?" pages all read this one list instead of walking the catalog themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.diagnostics import Location
+from generator.model.types import Catalog, Journey, Score, Source
+
+#: Target kind -> the Catalog attribute holding its entries, and its singular noun.
+TARGETS: dict[str, tuple[str, str]] = {
+    "stages": ("stages", "stage"),
+    "silos": ("silos", "silo"),
+    "channels": ("channels", "channel"),
+    "personas": ("personas", "persona"),
+    "data-sources": ("data_sources", "data source"),
+    "standards": ("standards", "standard"),
+    "metrics": ("metrics", "metric"),
+    "issue-categories": ("issue_categories", "issue category"),
+    "listening-sources": ("listening_sources", "listening source"),
+    "journeys": ("journeys", "journey"),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id written somewhere that names an entry of `target` (a key of TARGETS)."""
+
+    target: str
+    id: str
+    location: Location
+    journey: str | None = None
+
+
+def _refs(
+    target: str, ids: tuple[str, ...] | str | None, source: Source, field: str, journey: str | None
+) -> Iterator[Reference]:
+    if ids is None:
+        return
+    if isinstance(ids, str):
+        yield Reference(target, ids, source.at(field), journey)
+        return
+    for i, value in enumerate(ids):
+        yield Reference(target, value, source.at(field, i), journey)
+
+
+def references(catalog: Catalog) -> Iterator[Reference]:
+    """Every reference in the catalog, registries first, then journey by journey."""
+    for d in catalog.data_sources:
+        yield from _refs("silos", d.owner, d.source, "owner", None)
+    for s in catalog.standards:
+        yield from _refs("silos", s.owner, s.source, "owner", None)
+        yield from _refs("metrics", s.metric, s.source, "metric", None)
+    for c in catalog.issue_categories:
+        yield from _refs("issue-categories", c.parent, c.source, "parent", None)
+    for ls in catalog.listening_sources:
+        yield from _refs("channels", ls.channel, ls.source, "channel", None)
+    for journey in catalog.journeys:
+        yield from journey_references(journey)
+
+
+def journey_references(journey: Journey) -> Iterator[Reference]:
+    """Every reference one journey makes to registries, stages and other journeys."""
+    j, src = journey.id, journey.source
+    yield from _refs("personas", journey.personas, src, "personas", j)
+    yield from _refs("silos", journey.owner, src, "owner", j)
+    yield from _refs("journeys", journey.improves, src, "improves", j)
+    yield from _refs("journeys", journey.related, src, "related", j)
+    for stage in journey.stages:
+        yield from _refs("stages", stage.stage, stage.source, "stage", j)
+        yield from _score_refs(stage.metrics, j)
+        for t in stage.touchpoints:
+            ts = t.source
+            yield from _refs("channels", t.channel, ts, "channel", j)
+            yield from _refs("silos", t.owner, ts, "owner", j)
+            yield from _refs("silos", t.supporting, ts, "supporting", j)
+            yield from _refs("data-sources", t.data_sources, ts, "data_sources", j)
+            yield from _refs("standards", t.standards, ts, "standards", j)
+            yield from _score_refs(t.metrics, j)
+            for p in t.pain_points:
+                yield from _refs("issue-categories", p.category, p.source, "category", j)
+                yield from _refs("listening-sources", p.sources, p.source, "sources", j)
+                yield from _refs("silos", p.contributing_silos, p.source, "contributing_silos", j)
+    for o in journey.opportunities:
+        yield from _refs("silos", o.owner, o.source, "owner", j)
+
+
+def _score_refs(scores: tuple[Score, ...], journey: str) -> Iterator[Reference]:
+    for score in scores:
+        yield from _refs("metrics", score.metric, score.source, "metric", journey)

@@ -1,0 +1,288 @@
+"""The typed catalog: what the YAML files say, normalized, with where each thing was written.
+
+Field names are the YAML keys of FORMAT.md; defaults are the format's defaults. The
+JSON Schemas decide what is valid; these classes only hold what passed them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Generic, TypeVar
+
+from generator.diagnostics import Location
+from generator.load.document import Document, Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entity was written: its document and the path to it there."""
+
+    document: Document
+    path: Path
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    def at(self, *fields: str | int) -> Location:
+        """Where the entity's value at `fields` was written (the entity itself if none)."""
+        return self.document.at((*self.path, *fields))
+
+    def key_at(self, *fields: str | int) -> Location:
+        """Where the key of the entity's field `fields` was written."""
+        return self.document.key_at((*self.path, *fields))
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    source: Source
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Silo:
+    id: str
+    name: str
+    source: Source
+    lead: str | None = None
+    contact: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    source: Source
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Persona:
+    id: str
+    name: str
+    source: Source
+    segment: str | None = None
+    description: str | None = None
+    goals: tuple[str, ...] = ()
+    frustrations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DataSource:
+    id: str
+    name: str
+    source: Source
+    system: str | None = None
+    owner: str | None = None
+    kind: str | None = None
+    contains_pii: bool | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str
+    statement: str
+    source: Source
+    owner: str | None = None
+    metric: str | None = None
+    target: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    scale_min: float
+    scale_max: float
+    source: Source
+    higher_is_better: bool = True
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueCategory:
+    id: str
+    name: str
+    source: Source
+    description: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class ListeningSource:
+    id: str
+    name: str
+    source: Source
+    kind: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    period: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Score:
+    """A metric measured at a stage or touchpoint, against its target."""
+
+    metric: str
+    source: Source
+    target: float | None = None
+    actual: float | None = None
+    history: tuple[HistoryPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    id: str
+    title: str
+    category: str
+    severity: str
+    source: Source
+    sources: tuple[str, ...] = ()
+    contributing_silos: tuple[str, ...] = ()
+    evidence: str = "assumed"
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    id: str
+    name: str
+    channel: str
+    owner: str
+    source: Source
+    supporting: tuple[str, ...] = ()
+    customer: str | None = None
+    frontstage: str | None = None
+    backstage: str | None = None
+    data_sources: tuple[str, ...] = ()
+    data_gaps: tuple[str, ...] = ()
+    standards: tuple[str, ...] = ()
+    promise: str | None = None
+    moment_of_truth: bool = False
+    emotion: int | None = None
+    evidence: str = "assumed"
+    metrics: tuple[Score, ...] = ()
+    pain_points: tuple[PainPoint, ...] = ()
+
+    @property
+    def silos(self) -> tuple[str, ...]:
+        """The owner, then the supporting silos."""
+        return (self.owner, *(s for s in self.supporting if s != self.owner))
+
+
+@dataclass(frozen=True)
+class JourneyStage:
+    """One stage of a journey: a catalog stage, possibly used more than once."""
+
+    id: str
+    stage: str
+    source: Source
+    name: str | None = None
+    goal: str | None = None
+    emotion: int | None = None
+    metrics: tuple[Score, ...] = ()
+    touchpoints: tuple[Touchpoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    id: str
+    title: str
+    source: Source
+    addresses: tuple[str, ...] = ()
+    owner: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Journey:
+    id: str
+    title: str
+    owner: str
+    state: str
+    source: Source
+    personas: tuple[str, ...] = ()
+    summary: str | None = None
+    improves: str | None = None
+    status: str = "published"
+    reviewed: datetime.date | None = None
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    stages: tuple[JourneyStage, ...] = ()
+    opportunities: tuple[Opportunity, ...] = ()
+
+    @property
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        return tuple(t for stage in self.stages for t in stage.touchpoints)
+
+    @property
+    def pain_points(self) -> tuple[PainPoint, ...]:
+        return tuple(p for t in self.touchpoints for p in t.pain_points)
+
+
+E = TypeVar("E")
+
+
+@dataclass(frozen=True)
+class Registry(Generic[E]):
+    """The entries of one registry, in file order, looked up by id (the first of a duplicate)."""
+
+    entries: tuple[E, ...] = ()
+
+    @cached_property
+    def by_id(self) -> dict[str, E]:
+        found: dict[str, E] = {}
+        for entry in self.entries:
+            found.setdefault(entry.id, entry)  # type: ignore[attr-defined]
+        return found
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.by_id
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entry_id: str) -> E | None:
+        return self.by_id.get(entry_id)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole catalog. `broken` names the registries whose files failed to load:
+    references into them are not checked, so one bad file does not flood the report."""
+
+    organization: str
+    root: str
+    stages: Registry[Stage] = field(default_factory=Registry)
+    silos: Registry[Silo] = field(default_factory=Registry)
+    channels: Registry[Channel] = field(default_factory=Registry)
+    personas: Registry[Persona] = field(default_factory=Registry)
+    data_sources: Registry[DataSource] = field(default_factory=Registry)
+    standards: Registry[Standard] = field(default_factory=Registry)
+    metrics: Registry[Metric] = field(default_factory=Registry)
+    issue_categories: Registry[IssueCategory] = field(default_factory=Registry)
+    listening_sources: Registry[ListeningSource] = field(default_factory=Registry)
+    journeys: Registry[Journey] = field(default_factory=Registry)
+    description: str | None = None
+    review_max_age_days: int | None = None
+    rules: dict[str, str] = field(default_factory=dict)
+    catalog_source: Source | None = None
+    broken: frozenset[str] = frozenset()

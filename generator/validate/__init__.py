@@ -1,0 +1,160 @@
+"""Validation in layers, all reported together: YAML, schema, references, lint rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
+from generator.load import Loaded, display_path, find_root, load_catalog
+from generator.load.document import Document
+from generator.load.files import REGISTRIES, discover
+from generator.model.build import build_catalog
+from generator.model.types import Catalog
+from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
+from generator.validate.codes import FILE_CODES
+from generator.validate.rules.base import RULES, Context, Rule
+from generator.validate.schema import check_document
+
+__all__ = ["RULES", "Checked", "all_codes", "validate_catalog", "validate_paths"]
+
+
+@dataclass
+class Checked:
+    """A validated catalog: its diagnostics and, unless catalog.yaml failed, its model."""
+
+    root: Path
+    result: Result
+    catalog: Catalog | None
+
+
+def all_codes() -> dict[str, str]:
+    """Every diagnostic code with its one-line summary."""
+    return {**FILE_CODES, **{rule.code: rule.summary for rule in RULES}, **_CONFIG_CODES}
+
+
+_CONFIG_CODES = {
+    "unknown-rule": "catalog.yaml's `rules:` names a code that does not exist or cannot be changed.",
+}
+
+
+def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:
+    """Validate the catalog rooted at `root`: every layer, every file, all findings."""
+    loaded = load_catalog(root)
+    result = Result(files=len(loaded.files.files))
+    result.extend(loaded.diagnostics)
+    catalog_doc, registries, journeys, broken = _schema_layer(loaded, result)
+    if catalog_doc is None:
+        broken.add("stages")
+    catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken)
+    ctx = Context(catalog, today or datetime.date.today())
+    result.extend(_run_rules(ctx, RULES))
+    return Checked(root, result, catalog if catalog_doc else None)
+
+
+def validate_paths(paths: Sequence[Path], today: datetime.date | None = None) -> Result:
+    """Validate the catalogs holding `paths`; report only what lies under the paths given.
+
+    A path may be a catalog root, a folder or a file inside one: the whole catalog is
+    always checked (references cross files), but findings are kept only for the files
+    under the paths named.
+    """
+    by_root: dict[Path, list[Path]] = {}
+    for path in paths:
+        by_root.setdefault(find_root(path).resolve(), []).append(path.resolve())
+    combined = Result()
+    for root, wanted in by_root.items():
+        checked = validate_catalog(root, today)
+        if root in wanted:
+            combined.extend(checked.result.diagnostics)
+            combined.files += checked.result.files
+            continue
+        shown = [display_path(p) for p in wanted]
+        combined.extend(d for d in checked.result.diagnostics if _under(d.file, shown))
+        combined.files += sum(1 for f in discover(root).files if _under(f.shown, shown))
+    return combined
+
+
+def _under(file: str, paths: Iterable[str]) -> bool:
+    return any(file == p or file.startswith(p.rstrip("/") + "/") for p in paths)
+
+
+def _schema_layer(
+    loaded: Loaded, result: Result
+) -> tuple[Document | None, dict[str, Document], list[Document], set[str]]:
+    catalog_doc: Document | None = None
+    registries: dict[str, Document] = {}
+    journeys: list[Document] = []
+    broken: set[str] = set()
+    for item in loaded.loaded:
+        kind, doc = item.file.kind, item.document
+        if kind == "unknown":
+            expected = ", ".join(f"{name}.yaml" for name in REGISTRIES)
+            result.extend(
+                [
+                    Diagnostic(
+                        "unknown-file",
+                        Severity.WARNING,
+                        f"'{item.file.path.name}' is not a registry and is ignored: registry/ holds "
+                        f"{expected}{did_you_mean(item.file.path.stem, REGISTRIES)}",
+                        doc.at() if doc else Location(item.file.shown),
+                    )
+                ]
+            )
+            continue
+        target = "stages" if kind == "catalog" else kind
+        problems = check_document(doc, "catalog" if kind == "catalog" else kind) if doc else []
+        result.extend(problems)
+        if doc is None or problems:
+            broken.add(target if kind != "journey" else "journeys")
+            continue
+        if kind == "catalog":
+            catalog_doc = doc
+        elif kind == "journey":
+            journeys.append(doc)
+        elif kind in registries:
+            first = registries[kind].file
+            result.extend(
+                [
+                    error(
+                        "duplicate-id",
+                        f"registry '{kind}' is defined twice, here and in {first}: merge them",
+                        doc.at(),
+                    )
+                ]
+            )
+        else:
+            registries[kind] = doc
+    return catalog_doc, registries, journeys, broken
+
+
+def _run_rules(ctx: Context, rules: Sequence[Rule]) -> Iterator[Diagnostic]:
+    config = ctx.catalog.rules
+    yield from _check_config(ctx)
+    for rule in rules:
+        setting = config.get(rule.code) if rule.configurable else None
+        if setting == "off":
+            continue
+        for diagnostic in rule.check(ctx):
+            if setting is not None:
+                diagnostic = dataclasses.replace(diagnostic, severity=Severity(setting))
+            yield diagnostic
+
+
+def _check_config(ctx: Context) -> Iterator[Diagnostic]:
+    source = ctx.catalog.catalog_source
+    if source is None:
+        return
+    configurable = {rule.code for rule in RULES if rule.configurable}
+    for code in ctx.catalog.rules:
+        if code in configurable:
+            continue
+        where = source.key_at("rules", code)
+        if code in all_codes():
+            message = f"rule '{code}' is part of the format and cannot be changed"
+        else:
+            message = f"unknown rule '{code}'{did_you_mean(code, configurable)}"
+        yield error("unknown-rule", message, where)

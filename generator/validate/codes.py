@@ -1,0 +1,17 @@
+"""The codes of the checks that are not rule objects: reading files and the schema layer."""
+
+from __future__ import annotations
+
+#: Code -> one-line summary, for `journeys rules` and the docs.
+FILE_CODES: dict[str, str] = {
+    "yaml-syntax": (
+        "The file is not valid YAML, is empty, holds two documents, or has a key that is not text."
+    ),
+    "duplicate-key": "A key is given twice in one mapping; YAML would silently keep the last one.",
+    "yaml-tag": "A value carries a tag (`!!python/...`, `!!set`, `!x`): files hold plain data only.",
+    "yaml-limit": "The file is too large, nested too deep, or expands through aliases past a limit.",
+    "encoding": "The file is not UTF-8 text (another encoding, a NUL byte, control characters).",
+    "schema": "A field is missing, unknown, of the wrong type or outside its allowed values.",
+    "missing-catalog": "There is no catalog.yaml at the catalog's root.",
+    "unknown-file": "A file in registry/ is not one of the known registries.",
+}

@@ -1,0 +1,148 @@
+"""Lint rules: a catalog can be valid and still weak. Warnings by default, each overridable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.model.references import TARGETS
+from generator.validate.rules.base import Context, Rule, register
+
+
+@register
+class StaleReview(Rule):
+    code = "stale-review"
+    summary = "A journey was last reviewed longer ago than `review_max_age_days` (catalog.yaml)."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        limit = ctx.catalog.review_max_age_days
+        if limit is None:
+            return
+        for journey in ctx.catalog.journeys:
+            if journey.reviewed is None or journey.status == "retired":
+                continue
+            age = (ctx.today - journey.reviewed).days
+            if age > limit:
+                yield self.found(
+                    journey.source.at("reviewed"),
+                    f"journey '{journey.id}' was last reviewed {age} days ago "
+                    f"(on {journey.reviewed}); the catalog asks for a review every {limit} days",
+                )
+
+
+@register
+class NeverReviewed(Rule):
+    code = "never-reviewed"
+    summary = (
+        "A published journey has no `reviewed` date while the catalog sets `review_max_age_days`."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.catalog.review_max_age_days is None:
+            return
+        for journey in ctx.catalog.journeys:
+            if journey.reviewed is None and journey.status == "published":
+                yield self.found(
+                    journey.source.at("id"),
+                    f"journey '{journey.id}' has no `reviewed` date: add the date of its last review",
+                )
+
+
+@register
+class NoDataSource(Rule):
+    code = "no-data-source"
+    summary = "A touchpoint lists no data source: nothing is known to be recorded there."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            for t in journey.touchpoints:
+                if not t.data_sources:
+                    yield self.found(
+                        t.source.at("id"),
+                        f"touchpoint '{t.id}' lists no data sources: add `data_sources`, "
+                        "and `data_gaps` for what is missing",
+                    )
+
+
+@register
+class UnheardPainPoint(Rule):
+    code = "unheard-pain-point"
+    summary = "A pain point was heard from no listening source: opinion, not evidence."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            for p in journey.pain_points:
+                if not p.sources:
+                    yield self.found(
+                        p.source.at("id"),
+                        f"pain point '{p.id}' names no listening source: add `sources` "
+                        "where customers raised it",
+                    )
+
+
+@register
+class NoMetrics(Rule):
+    code = "no-metrics"
+    summary = "A journey measures nothing: no metric on any stage or touchpoint."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            if journey.status == "retired":
+                continue
+            measured = any(s.metrics for s in journey.stages) or any(
+                t.metrics for t in journey.touchpoints
+            )
+            if not measured:
+                yield self.found(
+                    journey.source.at("id"),
+                    f"journey '{journey.id}' has no metrics: add `metrics` to a stage "
+                    "or touchpoint",
+                )
+
+
+@register
+class UnusedEntry(Rule):
+    code = "unused-entry"
+    summary = "A registry entry or catalog stage is never referenced anywhere."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        used = {(r.target, r.id) for r in ctx.references}
+        for target, (attribute, noun) in TARGETS.items():
+            if target == "journeys":
+                continue
+            for entry in getattr(ctx.catalog, attribute):
+                if (target, entry.id) not in used:
+                    yield self.found(
+                        entry.source.at("id"),
+                        f"{noun} '{entry.id}' is never used: use it or remove it",
+                    )
+
+
+@register
+class OpportunityAddressesNothing(Rule):
+    code = "opportunity-addresses-nothing"
+    summary = "An opportunity does not say which pain points it addresses."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            for o in journey.opportunities:
+                if not o.addresses:
+                    yield self.found(
+                        o.source.at("id"),
+                        f"opportunity '{o.id}' addresses no pain point: list them in `addresses`",
+                    )
+
+
+@register
+class FutureImprovesNothing(Rule):
+    code = "future-improves-nothing"
+    summary = "A future journey does not name the current journey it redesigns (`improves`)."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            if journey.state == "future" and journey.improves is None:
+                yield self.found(
+                    journey.source.at("state"),
+                    f"future journey '{journey.id}' improves nothing: name the current "
+                    "journey it redesigns in `improves`",
+                )

@@ -1,0 +1,213 @@
+"""Rules of the format itself (FORMAT.md §1-§4): references, uniqueness, ids, scales."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
+from generator.model.references import TARGETS
+from generator.model.types import Journey, Metric, Score, Source
+from generator.validate.rules.base import Context, Rule, register
+
+
+class FormatRule(Rule):
+    severity = Severity.ERROR
+    configurable = False
+
+
+@register
+class UnknownRef(FormatRule):
+    code = "unknown-ref"
+    summary = "An id names a silo, channel, stage, journey, pain point ... that does not exist."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        catalog = ctx.catalog
+        for ref in ctx.references:
+            attribute, noun = TARGETS[ref.target]
+            if ref.target in catalog.broken:
+                continue
+            known = getattr(catalog, attribute)
+            if ref.id not in known:
+                hint = did_you_mean(ref.id, list(known.by_id))
+                yield self.found(ref.location, f"unknown {noun} '{ref.id}'{hint}")
+        for journey in catalog.journeys:
+            pain_points = [p.id for p in journey.pain_points]
+            for o in journey.opportunities:
+                for i, pid in enumerate(o.addresses):
+                    if pid not in pain_points:
+                        hint = did_you_mean(pid, pain_points)
+                        message = f"unknown pain point '{pid}' in journey '{journey.id}'{hint}"
+                        yield self.found(o.source.at("addresses", i), message)
+
+
+@register
+class DuplicateId(FormatRule):
+    code = "duplicate-id"
+    summary = (
+        "Two entries share an id: registry entries in their registry, journeys across the "
+        "catalog, stages, touchpoints, pain points and opportunities within their journey."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        catalog = ctx.catalog
+        for attribute, noun in TARGETS.values():
+            entries = getattr(catalog, attribute).entries
+            yield from self._duplicates(noun, ((e.id, e.source, "id") for e in entries))
+        for j in catalog.journeys:
+            stages = ((s.id, s.source, "id" if _has(s.source, "id") else "stage") for s in j.stages)
+            yield from self._duplicates(f"stage in journey '{j.id}'", stages, _stage_hint)
+            yield from self._duplicates(
+                f"touchpoint in journey '{j.id}'", ((t.id, t.source, "id") for t in j.touchpoints)
+            )
+            yield from self._duplicates(
+                f"pain point in journey '{j.id}'", ((p.id, p.source, "id") for p in j.pain_points)
+            )
+            yield from self._duplicates(
+                f"opportunity in journey '{j.id}'",
+                ((o.id, o.source, "id") for o in j.opportunities),
+            )
+
+    def _duplicates(
+        self, noun: str, items: Iterable[tuple[str, Source, str]], hint: str = ""
+    ) -> Iterator[Diagnostic]:
+        first: dict[str, Location] = {}
+        for entry_id, source, field in items:
+            where = source.at(field)
+            if entry_id in first:
+                seen = first[entry_id]
+                yield self.found(
+                    where,
+                    f"duplicate {noun} id '{entry_id}' (first at {seen.file}:{seen.line}){hint}",
+                )
+            else:
+                first[entry_id] = where
+
+
+_stage_hint = ": give the repeated stage its own `id`"
+
+
+def _has(source: Source, field: str) -> bool:
+    data: Any = source.document.data
+    for step in source.path:
+        data = data[step]
+    return isinstance(data, dict) and field in data
+
+
+@register
+class FileIdMismatch(FormatRule):
+    code = "file-id-mismatch"
+    summary = "A journey's id differs from its file name (the file stem must equal the id)."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            stem = PurePosixPath(journey.source.file).stem
+            if journey.id != stem:
+                yield self.found(
+                    journey.source.at("id"),
+                    f"journey id '{journey.id}' does not match its file name '{stem}': "
+                    f"rename the file to {journey.id}{PurePosixPath(journey.source.file).suffix} "
+                    "or change the id",
+                )
+
+
+@register
+class InvalidImproves(FormatRule):
+    code = "invalid-improves"
+    summary = "`improves` is on a journey that is not `future`, or names one that is not `current`."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        journeys = ctx.catalog.journeys
+        for journey in journeys:
+            if journey.improves is None:
+                continue
+            where = journey.source.at("improves")
+            if journey.state != "future":
+                yield self.found(
+                    where,
+                    "only a future journey can improve another: set `state: future` "
+                    "or remove `improves`",
+                )
+            target = journeys.get(journey.improves)
+            if target is journey:
+                yield self.found(where, "a journey cannot improve itself")
+            elif target is not None and target.state != "current":
+                yield self.found(
+                    where,
+                    f"'{target.id}' is a {target.state} journey: `improves` must name a "
+                    "current journey",
+                )
+
+
+@register
+class OutOfScale(FormatRule):
+    code = "out-of-scale"
+    summary = "A metric value or target lies outside the metric's scale, or a scale is empty."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        catalog = ctx.catalog
+        for metric in catalog.metrics:
+            if metric.scale_min >= metric.scale_max:
+                yield self.found(
+                    metric.source.at("scale_max"),
+                    f"scale_max ({metric.scale_max:g}) must be above scale_min "
+                    f"({metric.scale_min:g})",
+                )
+        for standard in catalog.standards:
+            metric = catalog.metrics.get(standard.metric or "")
+            if metric and standard.target is not None:
+                yield from self._value(metric, standard.target, standard.source, "target")
+        for journey in catalog.journeys:
+            for score in _scores(journey):
+                metric = catalog.metrics.get(score.metric)
+                if metric is None:
+                    continue
+                for name in ("target", "actual"):
+                    value = getattr(score, name)
+                    if value is not None:
+                        yield from self._value(metric, value, score.source, name)
+                for i, point in enumerate(score.history):
+                    yield from self._value(metric, point.value, score.source, "history", i, "value")
+
+    def _value(
+        self, metric: Metric, value: float, source: Source, *field: str | int
+    ) -> Iterator[Diagnostic]:
+        if not metric.scale_min <= value <= metric.scale_max:
+            yield self.found(
+                source.at(*field),
+                f"{value:g} is outside the scale of metric '{metric.id}' "
+                f"({metric.scale_min:g} to {metric.scale_max:g})",
+            )
+
+
+def _scores(journey: Journey) -> Iterator[Score]:
+    for stage in journey.stages:
+        yield from stage.metrics
+        for touchpoint in stage.touchpoints:
+            yield from touchpoint.metrics
+
+
+@register
+class InvalidPeriod(FormatRule):
+    code = "invalid-period"
+    summary = "A history period has the right shape but is not a real date (2026-02-30)."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for journey in ctx.catalog.journeys:
+            for score in _scores(journey):
+                for i, point in enumerate(score.history):
+                    if len(point.period) == 10 and not _is_date(point.period):
+                        yield self.found(
+                            score.source.at("history", i, "period"),
+                            f"'{point.period}' is not a real date: write YYYY-MM-DD",
+                        )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

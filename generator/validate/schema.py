@@ -1,0 +1,175 @@
+"""The schema layer: each file against its JSON Schema, with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path as FsPath
+from typing import Any, cast
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from generator.diagnostics import Diagnostic, did_you_mean, error
+from generator.errors import InstallError
+from generator.load.document import Document, Path
+
+_ID_PATTERN_START = "^[a-z0-9]+(-[a-z0-9]+)*"
+_TYPE_NAMES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "nothing",
+}
+
+
+def schema_dir() -> FsPath:
+    """The folder of JSON Schemas: shipped inside the package, or the repository's own."""
+    here = FsPath(__file__).resolve().parent.parent
+    for candidate in (here / "schema", here.parent / "schema"):
+        if (candidate / "journey.schema.json").is_file():
+            return candidate
+    raise InstallError("the JSON Schemas are missing: reinstall journey-catalog")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema for a kind of file (`journey`, `catalog`, `silos`, ...)."""
+    path = schema_dir() / f"{name}.schema.json"
+    try:
+        schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise InstallError(f"cannot read the schema {path}: {e}") from e
+    return schema
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        load_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def check_document(document: Document, kind: str) -> list[Diagnostic]:
+    """Every schema problem of the document, one diagnostic each, in file order."""
+    found: list[Diagnostic] = []
+    for e in validator(kind).iter_errors(document.data):
+        found.extend(_explain(e, document))
+    return found
+
+
+def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
+    path: Path = tuple(e.absolute_path)
+    subject = _subject(path)
+    keyword = e.validator
+    instance = e.instance
+    schema: Any = e.schema
+    expected: Any = e.validator_value
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(schema.get("properties", {}))
+        for key in instance:
+            if key not in allowed:
+                message = f"unknown field '{key}'{_context(path)}{did_you_mean(key, allowed)}"
+                yield error("schema", message, document.key_at((*path, key)))
+        return
+    if keyword == "required":
+        for missing in expected:
+            if isinstance(instance, dict) and missing not in instance:
+                message = f"missing required field '{missing}'{_context(path)}"
+                yield error("schema", message, document.at(path))
+        return
+    yield error("schema", _message(e, subject, instance), document.at(path))
+
+
+def _message(e: ValidationError, subject: str, instance: Any) -> str:
+    keyword, expected = e.validator, cast(Any, e.validator_value)
+    found = _found(instance)
+    if keyword == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
+        return f"{subject} must be {wanted}, found {found}{_type_hint(names, instance)}"
+    if keyword == "enum":
+        options = ", ".join(str(o) for o in expected)
+        hint = did_you_mean(str(instance), [str(o) for o in expected])
+        return f"{subject} must be one of {options}; found {found}{hint}"
+    if keyword == "pattern" and str(expected).startswith(_ID_PATTERN_START):
+        return (
+            f"{subject} {found} is not a valid id: use lowercase letters a-z, digits and "
+            f"single hyphens{_slug_hint(instance)}"
+        )
+    if keyword == "pattern":
+        return (
+            f"{subject} {found} is not a period: write a year (2026), quarter (2026-Q2), "
+            "month (2026-05) or date (2026-05-31)"
+        )
+    if keyword == "format":
+        return f"{subject} {found} is not a real date: write YYYY-MM-DD, e.g. 2026-09-14"
+    if keyword == "maxLength":
+        return f"{subject} is {len(instance)} characters long; the most is {expected}"
+    if keyword == "minLength":
+        return f"{subject} must not be empty"
+    if keyword == "minItems":
+        return f"{subject} needs at least {expected} entr{'y' if expected == 1 else 'ies'}"
+    if keyword in ("minimum", "maximum"):
+        side = "at least" if keyword == "minimum" else "at most"
+        return f"{subject} must be {side} {expected}, found {found}"
+    if keyword == "uniqueItems":
+        return f"{subject} lists the same value twice: remove the repeat"
+    if keyword == "propertyNames":
+        return f"{subject}: {found} is not a valid rule code"
+    return f"{subject}: {e.message}"  # pragma: no cover - every keyword in our schemas is above
+
+
+def _subject(path: Path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    if not names:
+        return "the file"
+    if isinstance(path[-1], int):
+        return f"each entry of '{names[-1]}'"
+    return f"'{names[-1]}'"
+
+
+def _context(path: Path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    if not names:
+        return ""
+    noun = names[-1]
+    if isinstance(path[-1], int):
+        return f" in an entry of '{noun}'"
+    return f" in '{noun}'"
+
+
+def _found(instance: Any) -> str:
+    if instance is None:
+        return "nothing"
+    if isinstance(instance, bool):
+        return f"{str(instance).lower()}"
+    if isinstance(instance, (int, float)):
+        return f"{instance}"
+    if isinstance(instance, list):
+        return "a list"
+    if isinstance(instance, dict):
+        return "a mapping"
+    return f"'{instance}'" if len(instance) <= 60 else f"'{instance[:57]}...'"
+
+
+def _type_hint(names: list[str], instance: Any) -> str:
+    if "boolean" in names and isinstance(instance, str):
+        return ": write true or false"
+    if "string" in names and isinstance(instance, (int, float, bool)):
+        return ": put it in quotes to make it text"
+    if "array" in names and not isinstance(instance, (list, dict)):
+        return f": write a list, e.g. [{instance}]"
+    return ""
+
+
+def _slug_hint(instance: Any) -> str:
+    if not isinstance(instance, str):
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "-", instance.lower()).strip("-")
+    return f", e.g. '{slug}'" if slug and slug != instance else ""
