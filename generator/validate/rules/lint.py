@@ -25,8 +25,8 @@ class StaleReview(Rule):
             if age > limit:
                 yield self.found(
                     journey.source.at("reviewed"),
-                    f"journey '{journey.id}' was last reviewed {age} days ago "
-                    f"(on {journey.reviewed}); the catalog asks for a review every {limit} days",
+                    f"journey '{journey.id}' was last reviewed on {journey.reviewed}, more than "
+                    f"{limit} days ago (review_max_age_days): review it and update `reviewed`",
                 )
 
 
