@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.reporters import REPORTERS, summary
-from generator.validate import RULES, all_codes, validate_paths
+from generator.validate import all_codes, validate_paths
 
 
 @click.command("validate")
@@ -48,8 +48,6 @@ def rules_command() -> None:
     Lint rules (configurable: yes) can be set to error, warning or off in
     catalog.yaml under `rules:`.
     """
-    configurable = {rule.code: rule for rule in RULES if rule.configurable}
-    for code, text in sorted(all_codes().items()):
-        rule = configurable.get(code)
-        severity = rule.severity if rule else "error"
-        click.echo(f"{code:32} {severity!s:8} {'yes' if rule else 'no ':3}  {text}")
+    for code, info in all_codes().items():
+        configurable = "yes" if info.configurable else "no"
+        click.echo(f"{code:32} {info.severity:8} {configurable:3}  {info.summary}")

@@ -129,9 +129,9 @@ class _Composer:
     def run(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
         self._expect(yaml.StreamStartEvent)
-        start = next(self.events)
-        if isinstance(start, yaml.StreamEndEvent):
-            self._abort(start, "yaml-syntax", "file is empty: it needs the catalog's data")
+        empty = _Abort(error("yaml-syntax", "file is empty: it needs data", Location(self.file)))
+        if isinstance(next(self.events), yaml.StreamEndEvent):
+            raise empty
         data, _ = self._node((), next(self.events), 0)
         self._expect(yaml.DocumentEndEvent)
         extra = next(self.events)
@@ -142,7 +142,7 @@ class _Composer:
                 "a second YAML document ('---') is not allowed: one file holds one document",
             )
         if data is None:
-            self._abort(start, "yaml-syntax", "file is empty: it needs the catalog's data")
+            raise empty
         return data
 
     def _expect(self, kind: type[yaml.Event]) -> None:

@@ -15,7 +15,7 @@ from generator.load.files import REGISTRIES, discover
 from generator.model.build import build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
-from generator.validate.codes import FILE_CODES
+from generator.validate.codes import FILE_CODES, FILE_WARNINGS, CodeInfo
 from generator.validate.rules.base import RULES, Context, Rule
 from generator.validate.schema import check_document
 
@@ -31,14 +31,14 @@ class Checked:
     catalog: Catalog | None
 
 
-def all_codes() -> dict[str, str]:
-    """Every diagnostic code with its one-line summary."""
-    return {**FILE_CODES, **{rule.code: rule.summary for rule in RULES}, **_CONFIG_CODES}
-
-
-_CONFIG_CODES = {
-    "unknown-rule": "catalog.yaml's `rules:` names a code that does not exist or cannot be changed.",
-}
+def all_codes() -> dict[str, CodeInfo]:
+    """Every diagnostic code, sorted, with its default severity and one-line summary."""
+    codes = {code: CodeInfo(Severity.ERROR, False, text) for code, text in FILE_CODES.items()}
+    codes.update(
+        {code: CodeInfo(Severity.WARNING, False, text) for code, text in FILE_WARNINGS.items()}
+    )
+    codes.update({r.code: CodeInfo(r.severity, r.configurable, r.summary) for r in RULES})
+    return dict(sorted(codes.items()))
 
 
 def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-#: Code -> one-line summary, for `journeys rules` and the docs.
+from dataclasses import dataclass
+
+from generator.diagnostics import Severity
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What `journeys rules` and the docs say of a code."""
+
+    severity: Severity
+    configurable: bool
+    summary: str
+
+
+#: Codes that always report errors -> one-line summary.
 FILE_CODES: dict[str, str] = {
     "yaml-syntax": (
         "The file is not valid YAML, is empty, holds two documents, or has a key that is not text."
@@ -13,5 +27,10 @@ FILE_CODES: dict[str, str] = {
     "encoding": "The file is not UTF-8 text (another encoding, a NUL byte, control characters).",
     "schema": "A field is missing, unknown, of the wrong type or outside its allowed values.",
     "missing-catalog": "There is no catalog.yaml at the catalog's root.",
-    "unknown-file": "A file in registry/ is not one of the known registries.",
+    "unknown-rule": "catalog.yaml's `rules:` names a code that does not exist or cannot be changed.",
+}
+
+#: Codes that report warnings and are not rule objects -> one-line summary.
+FILE_WARNINGS: dict[str, str] = {
+    "unknown-file": "A file in registry/ is not one of the known registries; it is ignored.",
 }

@@ -106,6 +106,8 @@ class UnusedEntry(Rule):
     summary = "A registry entry or catalog stage is never referenced anywhere."
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.catalog.broken:
+            return  # a file that failed to load may be the one that uses the entry
         used = {(r.target, r.id) for r in ctx.references}
         for target, (attribute, noun) in TARGETS.items():
             if target == "journeys":

@@ -1,0 +1,150 @@
+"""Building small catalogs in tests: one valid catalog, changed one field at a time."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+from generator.validate import validate_catalog
+
+TODAY = datetime.date(2026, 11, 22)
+
+CATALOG: dict[str, Any] = {
+    "organization": "Test Bank",
+    "stages": [
+        {"id": "discover", "name": "Discover"},
+        {"id": "join", "name": "Join"},
+        {"id": "get-help", "name": "Get help"},
+    ],
+    "review_max_age_days": 180,
+}
+
+REGISTRIES: dict[str, dict[str, Any]] = {
+    "silos": {"silos": [{"id": "digital", "name": "Digital"}, {"id": "retail", "name": "Retail"}]},
+    "channels": {"channels": [{"id": "web", "name": "Website", "kind": "digital"}]},
+    "personas": {"personas": [{"id": "new-to-bank", "name": "New to bank"}]},
+    "data-sources": {"data_sources": [{"id": "cms", "name": "CMS", "owner": "digital"}]},
+    "standards": {
+        "standards": [
+            {
+                "id": "plain-language",
+                "title": "Plain language",
+                "statement": "Be clear.",
+                "metric": "csat",
+                "target": 4,
+            }
+        ]
+    },
+    "metrics": {"metrics": [{"id": "csat", "name": "CSAT", "scale_min": 1, "scale_max": 5}]},
+    "issue-categories": {"issue_categories": [{"id": "promise-gap", "name": "Promise gap"}]},
+    "listening-sources": {
+        "listening_sources": [{"id": "call-center", "name": "Calls", "channel": "web"}]
+    },
+}
+
+
+def journey(journey_id: str = "open-account", **changes: Any) -> dict[str, Any]:
+    """A valid, lint-clean journey touching every registry; `changes` replace top-level fields."""
+    data: dict[str, Any] = {
+        "id": journey_id,
+        "title": "Open an account",
+        "personas": ["new-to-bank"],
+        "owner": "retail",
+        "state": "current",
+        "reviewed": "2026-10-01",
+        "stages": [
+            {
+                "stage": "discover",
+                "metrics": [{"metric": "csat", "target": 4.5, "actual": 4.1}],
+                "touchpoints": [
+                    {
+                        "id": "compare",
+                        "name": "Compares accounts",
+                        "channel": "web",
+                        "owner": "digital",
+                        "data_sources": ["cms"],
+                        "standards": ["plain-language"],
+                        "pain_points": [
+                            {
+                                "id": "hidden-fee",
+                                "title": "Fee shown late",
+                                "category": "promise-gap",
+                                "severity": "high",
+                                "sources": ["call-center"],
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "stage": "join",
+                "touchpoints": [
+                    {
+                        "id": "apply",
+                        "name": "Applies",
+                        "channel": "web",
+                        "owner": "retail",
+                        "data_sources": ["cms"],
+                    }
+                ],
+            },
+            {
+                "stage": "get-help",
+                "touchpoints": [
+                    {
+                        "id": "call",
+                        "name": "Calls us",
+                        "channel": "web",
+                        "owner": "retail",
+                        "data_sources": ["cms"],
+                    }
+                ],
+            },
+        ],
+        "opportunities": [{"id": "show-fee", "title": "Show the fee", "addresses": ["hidden-fee"]}],
+    }
+    data.update(changes)
+    return data
+
+
+def write_catalog(
+    root: Path,
+    journeys: list[dict[str, Any]] | None = None,
+    catalog: dict[str, Any] | None = None,
+    registries: dict[str, dict[str, Any]] | None = None,
+) -> Path:
+    """Write a catalog under `root/journeys` and return that folder."""
+    folder = root / "journeys"
+    (folder / "registry").mkdir(parents=True, exist_ok=True)
+    dump(folder / "catalog.yaml", catalog if catalog is not None else CATALOG)
+    for name, data in (registries if registries is not None else REGISTRIES).items():
+        dump(folder / "registry" / f"{name}.yaml", data)
+    for data in journeys if journeys is not None else [journey()]:
+        dump(folder / "retail" / f"{data['id']}.yaml", data)
+    return folder
+
+
+def dump(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def registries(**changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The base registries with some replaced."""
+    result = copy.deepcopy(REGISTRIES)
+    result.update(changes)
+    return result
+
+
+def check(root: Path) -> list[Diagnostic]:
+    """The sorted diagnostics of the catalog folder `root`, as of TODAY."""
+    return validate_catalog(root, TODAY).result.sorted()
+
+
+def codes(root: Path) -> list[str]:
+    return [d.code for d in check(root)]
