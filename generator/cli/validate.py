@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def validate_command(paths: tuple[Path, ...], output: str, strict: bool) -> None
     1 when there are, 2 when the catalog cannot be read at all.
     """
     result = validate_paths(list(paths) or [Path("journeys")])
-    click.echo(REPORTERS[output](result, sys.stdout.isatty()), nl=False)
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(REPORTERS[output](result, colour), nl=False)
     if output != "json":
         click.echo(summary(result), err=True)
     if result.failed(strict):

@@ -70,7 +70,18 @@ def test_id_pattern_is_the_same_everywhere_and_anchored(name: str) -> None:
     assert id_schema == schema("journey")["$defs"]["id"]
     pattern = id_schema["pattern"]
     assert re.search(pattern, "open-current-account")
-    for bad in ["open-account\n", "Open", "a--b", "-a", "a-", "a_b", "\u0661\u0662", "abc\u0661", "a b", ""]:
+    for bad in [
+        "open-account\n",
+        "Open",
+        "a--b",
+        "-a",
+        "a-",
+        "a_b",
+        "\u0661\u0662",
+        "abc\u0661",
+        "a b",
+        "",
+    ]:
         assert not re.search(pattern, bad), bad
 
 
