@@ -49,7 +49,12 @@ def load_catalog(root: Path) -> Loaded:
             error(
                 "missing-catalog",
                 "catalog.yaml is missing: every catalog needs one at its root, "
-                "naming the organization and its stages",
+                "naming the organization and its stages"
+                + (
+                    ": rename catalog.yml to catalog.yaml"
+                    if (root / "catalog.yml").is_file()
+                    else ""
+                ),
                 Location(display_path(root / "catalog.yaml")),
             )
         )

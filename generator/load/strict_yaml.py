@@ -81,6 +81,8 @@ def decode(raw: bytes, file: str) -> str | Diagnostic:
             "split it into smaller files",
             Location(file),
         )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and 0 in raw[:2]):
+        return error("encoding", "file is UTF-16 or UTF-32: save it as UTF-8", Location(file))
     nul = raw.find(b"\0")
     if nul >= 0:
         return error(
@@ -173,7 +175,7 @@ class _Composer:
                 value, size = self._sequence(path, depth)
         else:  # pragma: no cover - the parser guarantees a node here
             self._abort(event, "yaml-syntax", f"unexpected {type(event).__name__}")
-        self._count(size, event)
+        self._count(1, event)
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         return value, size
@@ -294,15 +296,27 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     problem = (e.problem or str(e)).strip()
     message = f"invalid YAML: {problem}"
-    if e.context:
-        message += f" ({e.context.strip()})"
-    hints = [hint for known, hint in _HINTS.items() if known in problem]
+    context = (e.context or "").strip()
+    if context and e.context_mark and any(w in context for w in ("quoted", "flow")):
+        # an unclosed quote or bracket: point where it opens, not where the parser gave up
+        opened = e.context_mark
+        mark = opened
+        message = f"invalid YAML: this {_opener(context)} is never closed ({problem})"
+    elif context:
+        message += f" ({context})"
+    hints = [hint for known, hint in _HINTS.items() if known in problem and mark is e.problem_mark]
     if mark and "\t" in _line(text, mark.line):
         hints = ["indent with spaces, not tabs"]
     if hints:
         message += f": {hints[0]}"
     location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
     return error("yaml-syntax", message, location)
+
+
+def _opener(context: str) -> str:
+    if "quoted" in context:
+        return "quote"
+    return "'{'" if "mapping" in context else "'['"
 
 
 def _line(text: str, index: int) -> str:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
-from generator.load import Loaded, display_path, find_root, load_catalog
+from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
 from generator.load.document import Document
-from generator.load.files import REGISTRIES, discover
+from generator.load.files import REGISTRIES, REGISTRY_DIR, discover
 from generator.model.build import build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
@@ -92,18 +92,8 @@ def _schema_layer(
     for item in loaded.loaded:
         kind, doc = item.file.kind, item.document
         if kind == "unknown":
-            expected = ", ".join(f"{name}.yaml" for name in REGISTRIES)
-            result.extend(
-                [
-                    Diagnostic(
-                        "unknown-file",
-                        Severity.WARNING,
-                        f"'{item.file.path.name}' is not a registry and is ignored: registry/ holds "
-                        f"{expected}{did_you_mean(item.file.path.stem, REGISTRIES)}",
-                        doc.at() if doc else Location(item.file.shown),
-                    )
-                ]
-            )
+            where = doc.at() if doc else Location(item.file.shown)
+            result.extend([Diagnostic("unknown-file", Severity.WARNING, _unknown(item), where)])
             continue
         target = "stages" if kind == "catalog" else kind
         problems = check_document(doc, "catalog" if kind == "catalog" else kind) if doc else []
@@ -129,6 +119,18 @@ def _schema_layer(
         else:
             registries[kind] = doc
     return catalog_doc, registries, journeys, broken
+
+
+def _unknown(item: LoadedFile) -> str:
+    path = item.file.path
+    if path.parent.name != REGISTRY_DIR:
+        return (
+            f"'{path.parent.name}/{path.name}' is ignored: registry/ has no sub-folders; "
+            f"move the file to registry/{path.name}"
+        )
+    expected = ", ".join(f"{name}.yaml" for name in REGISTRIES)
+    hint = did_you_mean(path.stem, REGISTRIES)
+    return f"'{path.name}' is not a registry and is ignored: registry/ holds {expected}{hint}"
 
 
 def _run_rules(ctx: Context, rules: Sequence[Rule]) -> Iterator[Diagnostic]:

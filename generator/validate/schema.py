@@ -75,6 +75,8 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
         for key in instance:
             if key not in allowed:
                 message = f"unknown field '{key}'{_context(path)}{did_you_mean(key, allowed)}"
+                if key == "<<":
+                    message = "merge keys (<<) are not supported: write the fields out"
                 yield error("schema", message, document.key_at((*path, key)))
         return
     if keyword == "required":
@@ -89,6 +91,11 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
 def _message(e: ValidationError, subject: str, instance: Any) -> str:
     keyword, expected = e.validator, cast(Any, e.validator_value)
     found = _found(instance)
+    if "propertyNames" in e.relative_schema_path:
+        return (
+            f"{found} is not a rule code: codes are lowercase words joined by hyphens "
+            "(see `journeys rules`)"
+        )
     if keyword == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
@@ -120,8 +127,6 @@ def _message(e: ValidationError, subject: str, instance: Any) -> str:
         return f"{subject} must be {side} {expected}, found {found}"
     if keyword == "uniqueItems":
         return f"{subject} lists the same value twice: remove the repeat"
-    if keyword == "propertyNames":
-        return f"{subject}: {found} is not a valid rule code"
     return f"{subject}: {e.message}"  # pragma: no cover - every keyword in our schemas is above
 
 

@@ -172,7 +172,7 @@ def test_file_larger_than_the_limit() -> None:
         (b"? [a, b]\n: x\n", ("yaml-syntax", 1, 3)),
         (b"a: b: c\n", ("yaml-syntax", 1, 5)),
         (b"a:\n\t- b\n", ("yaml-syntax", 2, 1)),
-        (b"a: 'unclosed\n", ("yaml-syntax", 2, 1)),
+        (b"a: 'unclosed\n", ("yaml-syntax", 1, 4)),
     ],
 )
 def test_unreadable_files_are_clean_errors_with_a_position(
@@ -191,3 +191,33 @@ def test_a_utf8_bom_is_fine() -> None:
 def test_tab_indentation_gets_a_hint() -> None:
     _, found = load(b"a:\n\t- b\n")
     assert "indent with spaces" in found[0].message
+
+
+def test_values_are_counted_once_however_deep() -> None:
+    rows = "".join(f"- {{id: s{i}, name: S}}\n" for i in range(30_000))
+    document, found = load("silos:\n" + rows)
+    assert found == []
+    assert document is not None
+    assert len(document.data["silos"]) == 30_000
+
+
+@pytest.mark.parametrize("raw", ["a: 1\n".encode("utf-16"), "a: 1\n".encode("utf-16-be")])
+def test_utf16_is_named(raw: bytes) -> None:
+    _, found = load(raw)
+    assert [d.message for d in found] == ["file is UTF-16 or UTF-32: save it as UTF-8"]
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "opener"),
+    [
+        ("a: 1\ntags: [onboarding\nb: 2\n", (2, 7), "'['"),
+        ("a: 1\nx: {b: 1\n", (2, 4), "'{'"),
+        ('a: 1\ntitle: "Open an\nb: 1\n', (2, 8), "quote"),
+    ],
+)
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens(
+    text: str, position: tuple[int, int], opener: str
+) -> None:
+    _, [d] = load(text)
+    assert (d.line, d.column) == position
+    assert d.message.startswith(f"invalid YAML: this {opener} is never closed")

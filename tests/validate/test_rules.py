@@ -96,7 +96,7 @@ def test_duplicate_touchpoint_id_names_the_first(tmp_path: Path) -> None:
     data["stages"][1]["touchpoints"][0]["id"] = "compare"
     [d] = check(write_catalog(tmp_path, [data]))
     assert d.code == "duplicate-id"
-    assert d.message.startswith("duplicate touchpoint in journey 'open-account' id 'compare'")
+    assert d.message.startswith("duplicate touchpoint id 'compare' in journey 'open-account'")
 
 
 def test_same_stage_twice_needs_its_own_id(tmp_path: Path) -> None:

@@ -55,23 +55,20 @@ class DuplicateId(FormatRule):
         catalog = ctx.catalog
         for attribute, noun in TARGETS.values():
             entries = getattr(catalog, attribute).entries
-            yield from self._duplicates(noun, ((e.id, e.source, "id") for e in entries))
+            yield from self._duplicates(noun, "", ((e.id, e.source, "id") for e in entries))
         for j in catalog.journeys:
             stages = ((s.id, s.source, "id" if _has(s.source, "id") else "stage") for s in j.stages)
-            yield from self._duplicates(f"stage in journey '{j.id}'", stages, _stage_hint)
-            yield from self._duplicates(
-                f"touchpoint in journey '{j.id}'", ((t.id, t.source, "id") for t in j.touchpoints)
-            )
-            yield from self._duplicates(
-                f"pain point in journey '{j.id}'", ((p.id, p.source, "id") for p in j.pain_points)
-            )
-            yield from self._duplicates(
-                f"opportunity in journey '{j.id}'",
-                ((o.id, o.source, "id") for o in j.opportunities),
-            )
+            scope = f" in journey '{j.id}'"
+            yield from self._duplicates("stage", scope, stages, _STAGE_HINT)
+            touchpoints = ((t.id, t.source, "id") for t in j.touchpoints)
+            yield from self._duplicates("touchpoint", scope, touchpoints)
+            pain_points = ((p.id, p.source, "id") for p in j.pain_points)
+            yield from self._duplicates("pain point", scope, pain_points)
+            opportunities = ((o.id, o.source, "id") for o in j.opportunities)
+            yield from self._duplicates("opportunity", scope, opportunities)
 
     def _duplicates(
-        self, noun: str, items: Iterable[tuple[str, Source, str]], hint: str = ""
+        self, noun: str, scope: str, items: Iterable[tuple[str, Source, str]], hint: str = ""
     ) -> Iterator[Diagnostic]:
         first: dict[str, Location] = {}
         for entry_id, source, field in items:
@@ -80,13 +77,14 @@ class DuplicateId(FormatRule):
                 seen = first[entry_id]
                 yield self.found(
                     where,
-                    f"duplicate {noun} id '{entry_id}' (first at {seen.file}:{seen.line}){hint}",
+                    f"duplicate {noun} id '{entry_id}'{scope} "
+                    f"(first at {seen.file}:{seen.line}){hint}",
                 )
             else:
                 first[entry_id] = where
 
 
-_stage_hint = ": give the repeated stage its own `id`"
+_STAGE_HINT = ": give the repeated stage its own `id`"
 
 
 def _has(source: Source, field: str) -> bool:
