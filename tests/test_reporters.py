@@ -1,0 +1,60 @@
+"""Reporters: the exact text, JSON and GitHub shapes of FORMAT.md §5."""
+
+from __future__ import annotations
+
+import json
+
+from generator.diagnostics import Location, Result, error, warning
+from generator.reporters import render_github, render_json, render_text, summary
+
+
+def result() -> Result:
+    found = Result(files=3)
+    found.extend(
+        [
+            warning(
+                "no-data-source", "touchpoint 'a' lists no data sources", Location("b.yaml", 4, 2)
+            ),
+            error("unknown-ref", "unknown silo 'x'", Location("a.yaml", 9, 12)),
+            error("unknown-ref", "unknown silo 'x'", Location("a.yaml", 9, 12)),
+        ]
+    )
+    return found
+
+
+def test_text_lines_are_sorted_deduplicated_and_compiler_style() -> None:
+    assert render_text(result()) == (
+        "a.yaml:9:12: error [unknown-ref] unknown silo 'x'\n"
+        "b.yaml:4:2: warning [no-data-source] touchpoint 'a' lists no data sources\n"
+    )
+
+
+def test_text_colour_only_when_asked() -> None:
+    assert "\x1b[" in render_text(result(), colour=True)
+    assert "\x1b[" not in render_text(result())
+
+
+def test_json_shape() -> None:
+    document = json.loads(render_json(result()))
+    assert document["summary"] == {"errors": 1, "warnings": 1, "files": 3}
+    assert document["diagnostics"][0] == {
+        "file": "a.yaml",
+        "line": 9,
+        "column": 12,
+        "severity": "error",
+        "code": "unknown-ref",
+        "message": "unknown silo 'x'",
+    }
+
+
+def test_github_escapes_properties_and_data() -> None:
+    found = Result()
+    found.extend([error("schema", "50% done,\nreally: yes", Location("a,b:c.yaml", 1, 2))])
+    assert render_github(found) == (
+        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=journeys [schema]::50%25 done,%0Areally: yes\n"
+    )
+
+
+def test_summary_counts_in_words() -> None:
+    assert summary(result()) == "1 error, 1 warning in 3 files"
+    assert summary(Result(files=1)) == "0 errors, 0 warnings in 1 file"
