@@ -29,12 +29,20 @@ TARGETS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Reference:
-    """One id written somewhere that names an entry of `target` (a key of TARGETS)."""
+    """One id written somewhere that names an entry of `target` (a key of TARGETS).
+
+    `source` and `path` say where: the position is looked up only when it is needed.
+    """
 
     target: str
     id: str
-    location: Location
+    source: Source
+    path: tuple[str | int, ...]
     journey: str | None = None
+
+    @property
+    def location(self) -> Location:
+        return self.source.at(*self.path)
 
 
 def _refs(
@@ -43,10 +51,10 @@ def _refs(
     if ids is None:
         return
     if isinstance(ids, str):
-        yield Reference(target, ids, source.at(field), journey)
+        yield Reference(target, ids, source, (field,), journey)
         return
     for i, value in enumerate(ids):
-        yield Reference(target, value, source.at(field, i), journey)
+        yield Reference(target, value, source, (field, i), journey)
 
 
 def references(catalog: Catalog) -> Iterator[Reference]:

@@ -10,6 +10,7 @@ from pathlib import Path as FsPath
 from typing import Any, cast
 
 import jsonschema
+import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean, error
@@ -50,13 +51,26 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
+    """The validator that explains: slower, but its errors carry paths and keywords."""
     return jsonschema.Draft202012Validator(
         load_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
 
 
+@cache
+def fast_validator(name: str) -> Any:
+    """A compiled validator of the same schema that only answers valid or not, ~100x faster."""
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+
+
 def check_document(document: Document, kind: str) -> list[Diagnostic]:
-    """Every schema problem of the document, one diagnostic each, in file order."""
+    """Every schema problem of the document, one diagnostic each, in file order.
+
+    Most files are valid, so the compiled validator answers first; only a file it
+    rejects is validated again to explain each problem.
+    """
+    if fast_validator(kind).is_valid(document.data):
+        return []
     found: list[Diagnostic] = []
     for e in validator(kind).iter_errors(document.data):
         found.extend(_explain(e, document))

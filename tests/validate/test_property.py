@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from generator.load.strict_yaml import load_yaml
 from generator.validate import validate_catalog
+from generator.validate.schema import fast_validator, validator
 from tests.support import TODAY, journey, write_catalog
 
 VALID_TEXT = yaml.safe_dump(journey(), sort_keys=False).encode()
@@ -85,3 +86,11 @@ def test_corrupting_the_text_never_crashes(position: int, length: int, insert: b
     text = VALID_TEXT[:position] + insert + VALID_TEXT[position + length :]
     load_yaml(text, "mutated.yaml")
     validate_journey_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.sampled_from(ALL_PATHS), value=values)
+def test_the_fast_and_the_explaining_validators_agree(path: tuple[Any, ...], value: Any) -> None:
+    mutated = set_at(journey(), path, value)
+    explained = list(validator("journey").iter_errors(mutated))
+    assert fast_validator("journey").is_valid(mutated) == (explained == [])
