@@ -25,7 +25,7 @@ STAMP = VENV / ".journey-catalog-installed"
 #: Command -> the system programs it needs, as (program, Debian package, what it is).
 SYSTEM_NEEDS: dict[str, list[tuple[str, str, str]]] = {
     "site": [],
-    "test": [],
+    "test": [("chromium", "chromium", "Chromium (for the browser tests)")],
 }
 
 
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
 
 def run_site() -> int:
-    return run([str(BIN / "journeys"), "validate", "journeys"])
+    return run([str(BIN / "journeys"), "build"])
 
 
 def run_tests() -> int:

@@ -1,0 +1,72 @@
+// Journey Catalog: sortable and filterable tables. No data from the catalog is evaluated here.
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (!isNaN(x) && !isNaN(y) && String(x) === a.split(" ")[0] && String(y) === b.split(" ")[0]) {
+      return x - y;
+    }
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  function makeSortable(table) {
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headers, function (th, index) {
+      th.setAttribute("tabindex", "0");
+      th.setAttribute("role", "columnheader button");
+      function sort() {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var result = compare(cellValue(r1, index), cellValue(r2, index));
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+      });
+    });
+  }
+
+  function makeFilterable(table) {
+    if (!table.tBodies[0] || table.tBodies[0].rows.length < 8) { return; }
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "jc-filter";
+    input.placeholder = "Filter this table";
+    input.setAttribute("aria-label", "Filter this table");
+    input.addEventListener("input", function () {
+      var needle = input.value.toLowerCase();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) === -1;
+      });
+    });
+    table.parentNode.insertBefore(input, table);
+  }
+
+  function setup() {
+    document.querySelectorAll("table.jc-sortable").forEach(function (table) {
+      if (table.dataset.jcReady) { return; }
+      table.dataset.jcReady = "1";
+      makeSortable(table);
+      if (table.classList.contains("jc-filterable")) { makeFilterable(table); }
+    });
+  }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setup);  // Material's instant navigation
+  } else {
+    document.addEventListener("DOMContentLoaded", setup);
+  }
+})();

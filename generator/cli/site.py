@@ -1,0 +1,120 @@
+"""`journeys build`, `journeys serve` and `journeys generate`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from generator.reporters import render_text, summary
+from generator.site.content import generate, write_tree
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration that uses the journeys plugin.",
+)
+catalog_option = click.option(
+    "--catalog",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="journeys",
+    show_default=True,
+    help="The catalog folder.",
+)
+
+
+def _validated(catalog: Path, config_file: Path, out_quiet: bool = False):  # type: ignore[no-untyped-def]
+    """Validate and render; print findings as `validate` does; exit 1 on errors."""
+    if not catalog.is_dir():
+        raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
+    project = config_file.resolve().parent
+    outcome = generate(catalog, project / "site_overrides" / "pages", None, project)
+    click.echo(render_text(outcome.result, sys.stdout.isatty()), nl=False)
+    if outcome.content is None:
+        click.echo(summary(outcome.result), err=True)
+        raise click.exceptions.Exit(1)
+    return outcome
+
+
+@click.command("build")
+@config_option
+@catalog_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="site",
+    show_default=True,
+    help="Where the site is written; replaced only when the build succeeds.",
+)
+def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
+    """Validate the catalog, generate its pages and build the site with MkDocs.
+
+    The catalog is validated first, with the same output as `journeys validate`; with
+    errors nothing is built. MkDocs then builds in strict mode into a temporary folder
+    which replaces SITE_DIR only when the build finishes without a warning. With
+    SOURCE_DATE_EPOCH set, two builds of the same input are byte-identical.
+    """
+    from generator.site.build import build_site_dir
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
+    start = time.monotonic()
+    _validated(catalog, config_file)
+    built = 0
+    interactive = sys.stderr.isatty()
+
+    def progress(page: str) -> None:
+        nonlocal built
+        built += 1
+        if interactive:
+            click.echo(f"\rbuilding pages: {built}", nl=False, err=True)
+
+    build_site_dir(config_file, site_dir, progress)
+    if interactive:
+        click.echo("", err=True)
+    click.echo(
+        f"built {built} pages into {site_dir}/ in {time.monotonic() - start:.1f} s", err=True
+    )
+
+
+@click.command("serve")
+@config_option
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:port to serve on."
+)
+def serve_command(config_file: Path, dev_addr: str) -> None:
+    """Preview the site at http://127.0.0.1:8000/ while you edit.
+
+    Saving any file under the catalog rebuilds the site and reloads the page. While the
+    catalog has errors, the terminal and the page list them, and the server keeps running.
+    """
+    from mkdocs.commands.serve import serve
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+
+
+@click.command("generate")
+@config_option
+@catalog_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the docs tree and its mkdocs.yml into.",
+)
+def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
+    """Write the generated docs tree to disk, with an mkdocs.yml that needs no plugin.
+
+    Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
+    """
+    outcome = _validated(catalog, config_file)
+    assert outcome.content is not None
+    write_tree(outcome.content, config_file, out)
+    click.echo(f"wrote {len(outcome.content.pages)} pages to {out}/docs/", err=True)

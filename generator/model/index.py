@@ -1,0 +1,134 @@
+"""The catalog indexed once: for each registry entry, everything across all journeys that touches it.
+
+Pages and reports look things up here ("where is this silo used?") instead of scanning
+every journey again, so building all registry pages stays linear in the catalog's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.model.types import (
+    Catalog,
+    Journey,
+    JourneyStage,
+    Opportunity,
+    PainPoint,
+    Score,
+    Touchpoint,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A touchpoint in its journey and stage: the unit most pages list."""
+
+    journey: Journey
+    stage: JourneyStage
+    touchpoint: Touchpoint
+
+
+@dataclass(frozen=True)
+class PainPlace:
+    """A pain point where it was found, with the silos accountable for it."""
+
+    place: Place
+    pain_point: PainPoint
+    silos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScorePlace:
+    """A metric score where it was measured: a touchpoint, or a whole stage (touchpoint None)."""
+
+    journey: Journey
+    stage: JourneyStage
+    touchpoint: Touchpoint | None
+    score: Score
+
+
+def _lists() -> defaultdict[str, list]:  # type: ignore[type-arg]
+    return defaultdict(list)
+
+
+@dataclass
+class CatalogIndex:
+    """Lookups by registry id. Every list keeps catalog order (journeys, then stages, ...)."""
+
+    catalog: Catalog
+    places: list[Place] = field(default_factory=list)
+    pains: list[PainPlace] = field(default_factory=list)
+    scores: list[ScorePlace] = field(default_factory=list)
+    by_stage: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    by_channel: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    owned_by: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    supported_by: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    by_data_source: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    by_standard: defaultdict[str, list[Place]] = field(default_factory=_lists)
+    pains_by_silo: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
+    pains_by_category: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
+    pains_by_source: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
+    pains_by_stage: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
+    scores_by_metric: defaultdict[str, list[ScorePlace]] = field(default_factory=_lists)
+    journeys_by_persona: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+    journeys_by_owner: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+    opportunities_by_owner: defaultdict[str, list[tuple[Journey, Opportunity]]] = field(
+        default_factory=_lists
+    )
+    improved_by: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+
+
+def build_index(catalog: Catalog) -> CatalogIndex:
+    """Index the catalog in one pass over its journeys."""
+    index = CatalogIndex(catalog)
+    for journey in catalog.journeys:
+        _index_journey(index, journey)
+    return index
+
+
+def _index_journey(index: CatalogIndex, journey: Journey) -> None:
+    for persona in journey.personas:
+        index.journeys_by_persona[persona].append(journey)
+    index.journeys_by_owner[journey.owner].append(journey)
+    if journey.improves:
+        index.improved_by[journey.improves].append(journey)
+    for opportunity in journey.opportunities:
+        if opportunity.owner:
+            index.opportunities_by_owner[opportunity.owner].append((journey, opportunity))
+    for stage in journey.stages:
+        for score in stage.metrics:
+            _add_score(index, ScorePlace(journey, stage, None, score))
+        for touchpoint in stage.touchpoints:
+            place = Place(journey, stage, touchpoint)
+            index.places.append(place)
+            index.by_stage[stage.stage].append(place)
+            index.by_channel[touchpoint.channel].append(place)
+            index.owned_by[touchpoint.owner].append(place)
+            for silo in touchpoint.supporting:
+                index.supported_by[silo].append(place)
+            for source in touchpoint.data_sources:
+                index.by_data_source[source].append(place)
+            for standard in touchpoint.standards:
+                index.by_standard[standard].append(place)
+            for score in touchpoint.metrics:
+                _add_score(index, ScorePlace(journey, stage, touchpoint, score))
+            for pain_point in touchpoint.pain_points:
+                _add_pain(index, place, pain_point)
+
+
+def _add_score(index: CatalogIndex, place: ScorePlace) -> None:
+    index.scores.append(place)
+    index.scores_by_metric[place.score.metric].append(place)
+
+
+def _add_pain(index: CatalogIndex, place: Place, pain_point: PainPoint) -> None:
+    silos = pain_point.contributing_silos or place.touchpoint.silos
+    pain = PainPlace(place, pain_point, silos)
+    index.pains.append(pain)
+    index.pains_by_stage[place.stage.stage].append(pain)
+    index.pains_by_category[pain_point.category].append(pain)
+    for silo in silos:
+        index.pains_by_silo[silo].append(pain)
+    for source in pain_point.sources:
+        index.pains_by_source[source].append(pain)

@@ -1,0 +1,108 @@
+"""Rendering: the typed catalog becomes a set of pages (path -> Markdown) and files, in memory.
+
+The MkDocs plugin and `journeys generate --out` both use this one result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from generator.model.export import export
+from generator.model.index import build_index
+from generator.model.types import Catalog
+from generator.render.environment import environment, render
+from generator.render.journey import journey_context
+from generator.render.links import Linker, url
+from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
+from generator.render.reference import reference_page
+from generator.render.registry import registry_pages
+
+ASSETS = ("journeys.css", "journeys.js")
+
+
+@dataclass
+class SiteContent:
+    """Generated pages by source path (`silos/digital/index.md`), other files, and the nav."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def today() -> datetime.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
+
+
+def source_path(page_url: str) -> str:
+    """The Markdown source path of a page URL: `silos/digital/` -> `silos/digital/index.md`."""
+    return f"{page_url}index.md"
+
+
+def build_site(
+    catalog: Catalog,
+    overrides: Path | None = None,
+    edit_base: str | None = None,
+    on_day: datetime.date | None = None,
+    project: Path | None = None,
+) -> SiteContent:
+    """Every page of the site for a validated catalog.
+
+    `overrides` is a folder of page templates that replace ours by name; `edit_base`
+    prefixes a journey's file path, relative to `project`, to link to where it is edited.
+    """
+    env = environment(overrides)
+    day = on_day or today()
+    links = Linker(catalog)
+    index = build_index(catalog)
+    site = SiteContent()
+
+    def add(page_url: str, template: str, context: dict[str, Any]) -> None:
+        site.pages[source_path(page_url)] = render(env, template, page_url, **context)
+
+    add("", "home.md.j2", home_context(links, index))
+    for journey in catalog.journeys:
+        edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
+        add(url("journeys", journey.id), "journey.md.j2",
+            journey_context(journey, links, index, day, edit))  # fmt: skip
+        site.sources[source_path(url("journeys", journey.id))] = journey.source.file
+    for page in (*registry_pages(links, index), *index_pages(links, index),
+                 *report_pages(links, index, day), reference_page()):  # fmt: skip
+        add(page.url, "entity.md.j2", page.context())
+    site.files["catalog.json"] = (
+        json.dumps(export(catalog), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    ).encode("utf-8")
+    for asset in ASSETS:
+        site.files[f"assets/journeys/{asset}"] = (
+            files("generator") / "assets" / asset
+        ).read_bytes()
+    site.nav = _nav()
+    return site
+
+
+def _relative(file: str, project: Path | None) -> str:
+    path = Path(file).resolve()
+    if project is None or not path.is_relative_to(project.resolve()):
+        return Path(file).as_posix()
+    return path.relative_to(project.resolve()).as_posix()
+
+
+def _nav() -> list[Any]:
+    registries = [{INDEXES[k]: source_path(f"{k}/")} for k in INDEXES if k != "journeys"]
+    return [
+        {"Home": "index.md"},
+        {"Journeys": source_path("journeys/")},
+        {"Registries": registries},
+        {"Reports": [{title: source_path(u)} for u, title in REPORTS.items()]},
+        {"Reference": [{"Format reference": source_path("reference/format/")}]},
+    ]

@@ -1,0 +1,70 @@
+"""Links to entity pages (FORMAT.md §6): `/<kind>/<id>/`, named after the entity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.model.references import TARGETS
+from generator.model.types import Catalog, Journey, JourneyStage
+from generator.render.environment import Link
+
+#: Severity order, most severe first.
+SEVERITIES = ("critical", "high", "medium", "low")
+EMOTIONS = {
+    -2: "−2 very negative",
+    -1: "−1 negative",
+    0: "0 neutral",
+    1: "+1 positive",
+    2: "+2 very positive",
+}
+
+
+def url(kind: str, entry_id: str, anchor: str = "") -> str:
+    """The site-root-relative URL of an entity page, e.g. `silos/digital/`."""
+    return f"{kind}/{entry_id}/" + (f"#{anchor}" if anchor else "")
+
+
+#: Anchors a journey page uses for its own sections.
+RESERVED_ANCHORS = frozenset({"silos-and-handoffs", "opportunities"})
+
+
+@dataclass
+class Linker:
+    """Makes links to entities by kind and id, named as the catalog names them."""
+
+    catalog: Catalog
+    _touchpoint_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def pain_anchor(self, journey: Journey, pain_id: str) -> str:
+        """A pain point's anchor: its id, unless a touchpoint or section of the page has it."""
+        taken = self._touchpoint_ids.get(journey.id)
+        if taken is None:
+            taken = frozenset(t.id for t in journey.touchpoints) | RESERVED_ANCHORS
+            self._touchpoint_ids[journey.id] = taken
+        return f"pain-{pain_id}" if pain_id in taken else pain_id
+
+    def pain_point(self, journey: Journey, pain_id: str, title: str) -> Link:
+        return Link(title, url("journeys", journey.id, self.pain_anchor(journey, pain_id)))
+
+    def to(self, kind: str, entry_id: str) -> Link:
+        attribute, _ = TARGETS[kind]
+        entry = getattr(self.catalog, attribute).get(entry_id)
+        name = getattr(entry, "title" if kind == "journeys" else "name", None) if entry else None
+        return Link(name or entry_id, url(kind, entry_id))
+
+    def all(self, kind: str, ids: Iterable[str]) -> list[Link]:
+        return [self.to(kind, i) for i in ids]
+
+    def journey(self, journey: Journey) -> Link:
+        return Link(journey.title, url("journeys", journey.id))
+
+    def stage_name(self, stage: JourneyStage) -> str:
+        catalog_stage = self.catalog.stages.get(stage.stage)
+        return stage.name or (catalog_stage.name if catalog_stage else stage.stage)
+
+    def stage_in(self, journey: Journey, stage: JourneyStage) -> Link:
+        return Link(self.stage_name(stage), url("journeys", journey.id, f"stage-{stage.id}"))
+
+    def touchpoint(self, journey: Journey, touchpoint_id: str, name: str) -> Link:
+        return Link(name, url("journeys", journey.id, touchpoint_id))

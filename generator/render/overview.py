@@ -1,0 +1,204 @@
+"""Catalog-wide pages: the home page, an index page per registry, and the reports."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from generator.model.index import CatalogIndex
+from generator.model.references import TARGETS
+from generator.render.environment import Link
+from generator.render.journey import is_stale
+from generator.render.links import SEVERITIES, Linker
+from generator.render.registry import (
+    PAIN_COLUMNS,
+    PLACE_COLUMNS,
+    EntityPage,
+    Section,
+    pain_rows,
+    place_rows,
+)
+
+#: Registry kind -> (index page title, what one entry is called).
+INDEXES = {
+    "journeys": "Journeys",
+    "stages": "Stages",
+    "silos": "Silos",
+    "channels": "Channels",
+    "personas": "Personas",
+    "data-sources": "Data sources",
+    "standards": "Standards",
+    "metrics": "Metrics",
+    "issue-categories": "Issue categories",
+    "listening-sources": "Listening sources",
+}
+
+REPORTS = {
+    "reports/pain-points/": "Pain-point register",
+    "reports/data-gaps/": "Data gaps",
+    "reports/reviews/": "Stale and unreviewed journeys",
+    "reports/evidence/": "Evidence",
+    "reports/standards/": "Standards coverage",
+}
+
+
+def index_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
+    """A sortable, filterable table of every entry of each registry."""
+    c = links.catalog
+    journeys = [
+        [links.journey(j), j.state, j.status, links.to("silos", j.owner),
+         links.all("personas", j.personas), ", ".join(j.tags), len(j.touchpoints), len(j.pain_points)]
+        for j in c.journeys
+    ]  # fmt: skip
+    yield _index("journeys", ["Journey", "State", "Status", "Owner", "Personas", "Tags",
+                              "Touchpoints", "Pain points"], journeys)  # fmt: skip
+    counts: dict[str, Callable[[str], list[int]]] = {
+        "stages": lambda i: [len(index.by_stage[i]), len(index.pains_by_stage[i])],
+        "silos": lambda i: [len(index.owned_by[i]), len(index.pains_by_silo[i])],
+        "channels": lambda i: [len(index.by_channel[i])],
+        "personas": lambda i: [len(index.journeys_by_persona[i])],
+        "data-sources": lambda i: [len(index.by_data_source[i])],
+        "standards": lambda i: [len(index.by_standard[i])],
+        "metrics": lambda i: [len(index.scores_by_metric[i])],
+        "issue-categories": lambda i: [len(index.pains_by_category[i])],
+        "listening-sources": lambda i: [len(index.pains_by_source[i])],
+    }
+    columns = {
+        "stages": ["Touchpoints", "Pain points"],
+        "silos": ["Touchpoints owned", "Pain points"],
+        "channels": ["Touchpoints"],
+        "personas": ["Journeys"],
+        "data-sources": ["Used at"],
+        "standards": ["Applies at"],
+        "metrics": ["Measured at"],
+        "issue-categories": ["Pain points"],
+        "listening-sources": ["Pain points heard"],
+    }
+    for kind, count in counts.items():
+        attribute, noun = TARGETS[kind]
+        rows = [[links.to(kind, e.id), *count(e.id)] for e in getattr(c, attribute)]
+        yield _index(kind, [noun.capitalize(), *columns[kind]], rows)
+
+
+def _index(kind: str, columns: list[str], rows: list[list[Any]]) -> EntityPage:
+    return EntityPage(
+        f"{kind}/", INDEXES[kind], "Index", None, [],
+        [Section(f"All {INDEXES[kind].lower()}", columns, rows, note=f"{len(rows)} in the catalog.")],
+    )  # fmt: skip
+
+
+def home_context(links: Linker, index: CatalogIndex) -> dict[str, Any]:
+    """The home page: counts, journeys by state, owner and tag, stages, the worst pain points."""
+    c = links.catalog
+    counts = [(INDEXES[k], len(getattr(c, TARGETS[k][0])), f"{k}/") for k in INDEXES]
+    severe = [p for p in index.pains if p.pain_point.severity in ("critical", "high")]
+    by_tag: dict[str, list[Any]] = {}
+    for journey in c.journeys:
+        for tag in journey.tags or ("untagged",):
+            by_tag.setdefault(tag, []).append(links.journey(journey))
+    sections = [
+        Section("Most severe pain points", PAIN_COLUMNS, pain_rows(links, severe)[:15],
+                anchor="severe-pain-points", note="Critical and high, across every journey.",
+                empty="No critical or high pain points."),
+        Section("Stages of experience", ["Stage", "Touchpoints", "Pain points"],
+                [[links.to("stages", s.id), len(index.by_stage[s.id]), len(index.pains_by_stage[s.id])]
+                 for s in c.stages], anchor="stages"),
+        Section("Journeys by state", ["State", "Journeys"],
+                [[state, [links.journey(j) for j in c.journeys if j.state == state]]
+                 for state in ("current", "future")], anchor="by-state"),
+        Section("Journeys by owner", ["Owner", "Journeys"],
+                [[links.to("silos", owner), [links.journey(j) for j in journeys]]
+                 for owner, journeys in index.journeys_by_owner.items()], anchor="by-owner"),
+        Section("Journeys by tag", ["Tag", "Journeys"], [[t, js] for t, js in sorted(by_tag.items())],
+                anchor="by-tag"),
+        Section("Reports", ["Report"], [[Link(title, url)] for url, title in REPORTS.items()],
+                anchor="reports"),
+    ]  # fmt: skip
+    return {"title": c.organization or "Journey catalog", "catalog": c, "counts": counts,
+            "sections": sections}  # fmt: skip
+
+
+def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> Iterator[EntityPage]:
+    """The pain-point register, data gaps, reviews, evidence and standards coverage."""
+    c = links.catalog
+    sections = [Section("All pain points", PAIN_COLUMNS, pain_rows(links, index.pains))]
+    for severity in SEVERITIES:
+        pains = [p for p in index.pains if p.pain_point.severity == severity]
+        sections.append(Section(f"Severity: {severity}", PAIN_COLUMNS, pain_rows(links, pains),
+                                anchor=f"severity-{severity}"))  # fmt: skip
+    yield EntityPage("reports/pain-points/", REPORTS["reports/pain-points/"], "Report",
+                     "Every pain point in the catalog, most severe first, and by severity. "
+                     "See each [stage](../../stages/), [silo](../../silos/) and "
+                     "[issue category](../../issue-categories/) page for the same register by "
+                     "stage, silo and category.", [], sections)  # fmt: skip
+
+    gaps = [[links.journey(p.journey), links.stage_in(p.journey, p.stage),
+             links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
+             links.to("silos", p.touchpoint.owner), gap]
+            for p in index.places for gap in p.touchpoint.data_gaps]  # fmt: skip
+    blind = [p for p in index.places if not p.touchpoint.data_sources]
+    yield EntityPage("reports/data-gaps/", REPORTS["reports/data-gaps/"], "Report",
+                     "Data the organization lacks where customers meet it.", [], [
+        Section("Data gaps", ["Journey", "Stage", "Touchpoint", "Owner", "Data gap"], gaps),
+        Section("Touchpoints with no data source", PLACE_COLUMNS, place_rows(links, blind),
+                empty="Every touchpoint names a data source."),
+    ])  # fmt: skip
+
+    stale = [[links.journey(j), str(j.reviewed), links.to("silos", j.owner)]
+             for j in c.journeys if is_stale(j, c.review_max_age_days, today)]  # fmt: skip
+    never = [[links.journey(j), j.status, links.to("silos", j.owner)]
+             for j in c.journeys if j.reviewed is None]  # fmt: skip
+    limit = c.review_max_age_days
+    yield EntityPage("reports/reviews/", REPORTS["reports/reviews/"], "Report",
+                     f"Journeys are to be reviewed every {limit} days." if limit else None,
+                     [("As of", str(today))], [
+        Section("Review overdue", ["Journey", "Last reviewed", "Owner"], stale,
+                empty="No review is overdue."),
+        Section("Never reviewed", ["Journey", "Status", "Owner"], never,
+                empty="Every journey has a review date."),
+    ])  # fmt: skip
+
+    yield _evidence_page(links, index)
+    yield _standards_page(links, index)
+
+
+def _share(counts: dict[str, int]) -> list[Any]:
+    total = sum(counts.values()) or 1
+    return [f"{counts.get(k, 0)} ({100 * counts.get(k, 0) // total}%)"
+            for k in ("observed", "assumed", "proposed")]  # fmt: skip
+
+
+def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
+    rows, overall, weak = [], {"observed": 0, "assumed": 0, "proposed": 0}, []
+    for journey in links.catalog.journeys:
+        counts = {"observed": 0, "assumed": 0, "proposed": 0}
+        for item in (*journey.touchpoints, *journey.pain_points):
+            counts[item.evidence] = counts.get(item.evidence, 0) + 1
+            overall[item.evidence] = overall.get(item.evidence, 0) + 1
+        rows.append([links.journey(journey), *_share(counts)])
+        if counts["assumed"] * 2 > sum(counts.values()):
+            weak.append([links.journey(journey), *_share(counts)])
+    columns = ["Journey", "Observed", "Assumed", "Proposed"]
+    return EntityPage("reports/evidence/", REPORTS["reports/evidence/"], "Report",
+                      "What the catalog's touchpoints and pain points rest on.",
+                      [("Overall", " · ".join(f"{k} {v}" for k, v in zip(
+                          ("observed", "assumed", "proposed"), _share(overall), strict=True)))], [
+        Section("Journeys resting mostly on assumption", columns, weak,
+                empty="No journey rests mostly on assumption."),
+        Section("By journey", columns, rows),
+    ])  # fmt: skip
+
+
+def _standards_page(links: Linker, index: CatalogIndex) -> EntityPage:
+    rows = [[links.to("standards", s.id), links.to("silos", s.owner) if s.owner else "",
+             len(index.by_standard[s.id]), len({p.journey.id for p in index.by_standard[s.id]})]
+            for s in links.catalog.standards]  # fmt: skip
+    promises = [[links.journey(p.journey), links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
+                 p.touchpoint.promise, len(p.touchpoint.pain_points)]
+                for p in index.places if p.touchpoint.promise]  # fmt: skip
+    return EntityPage("reports/standards/", REPORTS["reports/standards/"], "Report",
+                      "Where each standard applies, and the promises made at touchpoints.", [], [
+        Section("Standards", ["Standard", "Owner", "Touchpoints", "Journeys"], rows),
+        Section("Promises", ["Journey", "Touchpoint", "Promise", "Pain points there"], promises),
+    ])  # fmt: skip

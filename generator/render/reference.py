@@ -1,0 +1,71 @@
+"""The format reference page, generated from the JSON Schemas (the single source of structure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.load.files import REGISTRIES
+from generator.render.registry import EntityPage, Section
+from generator.validate.schema import load_schema
+
+FILES = {"catalog": "catalog.yaml", "journey": "<any/folder>/<journey-id>.yaml"} | {
+    stem: f"registry/{stem}.yaml" for stem in REGISTRIES
+}
+
+
+def _type(node: dict[str, Any], schema: dict[str, Any]) -> str:
+    if "$ref" in node:
+        target = node["$ref"].split("/")[-1]
+        return "id" if target == "id" else target
+    if "enum" in node:
+        return " | ".join(str(v) for v in node["enum"])
+    kind = node.get("type", "")
+    if kind == "array":
+        return f"list of {_type(node.get('items', {}), schema)}"
+    return " or ".join(kind) if isinstance(kind, list) else str(kind)
+
+
+def _rows(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> Iterator[list[Any]]:
+    required = set(node.get("required", []))
+    for name, prop in node.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        yield [
+            path,
+            _type(prop, schema),
+            "yes" if name in required else "",
+            prop.get("description", ""),
+        ]
+        target = prop.get("items", prop)
+        ref = target.get("$ref", "")
+        if ref.startswith("#/$defs/") and ref != "#/$defs/id":
+            yield from _rows(schema["$defs"][ref.split("/")[-1]], schema, f"{path}[].")
+        elif target.get("properties"):
+            yield from _rows(target, schema, f"{path}[]." if "items" in prop else f"{path}.")
+
+
+def reference_page() -> EntityPage:
+    """Every file kind's fields: path, type, whether required, and what it means."""
+    sections = []
+    for name, file in FILES.items():
+        schema = load_schema(name)
+        rows = list(_rows(schema, schema, ""))
+        for stem, key in REGISTRIES.items():
+            if name == stem:
+                entry = schema["$defs"]["entry"]
+                rows = [[f"{key}[]", "list", "yes", schema["properties"][key]["description"]],
+                        *_rows(entry, schema, f"{key}[].")]  # fmt: skip
+        sections.append(
+            Section(file, ["Field", "Type", "Required", "Meaning"], rows, anchor=name,
+                    note=f"{schema['description']} Schema: schema/{name}.schema.json")
+        )  # fmt: skip
+    return EntityPage(
+        "reference/format/",
+        "Format reference",
+        "Reference",
+        "The fields of every catalog file, generated from the JSON Schemas that validate them. "
+        "An id is lowercase ASCII letters and digits in words joined by single hyphens, at "
+        "most 64 characters.",
+        [],
+        sections,
+    )

@@ -1,0 +1,76 @@
+"""Text from pull requests, made safe for every place a page shows it.
+
+Three contexts, three functions, one rule: nothing a YAML file says can become markup.
+
+- `inline(text)`: plain text inside Markdown source (a heading, a table cell). Every
+  character that Markdown, its extensions or a template engine could act on is written
+  as an HTML character reference, so it shows as itself and does nothing.
+- `title(text)`: plain text used as a page title. MkDocs themes print titles without
+  escaping and strip tags (which un-escapes references), so the characters that could
+  open a tag or close an attribute are replaced by look-alikes instead.
+- `markdown(text)`: a Markdown field rendered to HTML with raw HTML shown as text,
+  only http(s), mailto and relative links, then sanitized by an allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_UNSAFE = re.compile(r"[^\w\s,;'/%]|_")
+_TITLE = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "ʼ", "&": "＆", "{": "(", "}": ")"})
+_SCHEMES = {"http", "https", "mailto"}
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+
+
+def inline(text: object) -> Markup:
+    """Plain text, safe inside Markdown source and HTML alike (see module doc)."""
+    return Markup(_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", str(text)))
+
+
+def title(text: object) -> str:
+    """Plain text, safe as a page title however a theme prints it (see module doc)."""
+    return " ".join(str(text).translate(_TITLE).split())
+
+
+def _allowed_link(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in _SCHEMES or (scheme == "" and not url.strip().startswith("//"))
+
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+_MD.validateLink = _allowed_link  # type: ignore[method-assign]
+
+
+def markdown(text: str | None) -> Markup:
+    """A Markdown field as safe HTML: no raw HTML, no script links, allow-listed tags only."""
+    if not text:
+        return Markup("")
+    html = _MD.render(text)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    # Template syntax stays inert however the page is processed later (e.g. a macros plugin).
+    clean = clean.replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(clean)

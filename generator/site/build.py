@@ -1,0 +1,92 @@
+"""`journeys build`: build the site with MkDocs, strictly, into a temporary folder, then swap."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.errors import JourneysError
+
+#: Called with (pages read, pages built so far) as MkDocs works.
+Progress = Callable[[str], None]
+
+
+class BuildFailed(JourneysError):
+    """MkDocs failed or warned: nothing was replaced (exit code 1)."""
+
+    exit_code = 1
+
+
+class _Watcher(logging.Handler):
+    """Counts MkDocs' warnings (strict mode's exit code cannot be trusted) and reports progress."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        super().__init__(logging.DEBUG)
+        self.warnings: list[str] = []
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.warnings.append(record.getMessage())
+        elif self.progress and record.getMessage().startswith("Building page "):
+            self.progress(record.getMessage().removeprefix("Building page "))
+
+
+@contextmanager
+def _watching(progress: Progress | None) -> Iterator[_Watcher]:
+    logger = logging.getLogger("mkdocs")
+    watcher = _Watcher(progress)
+    level = logger.level
+    logger.addHandler(watcher)
+    if progress:
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield watcher
+    finally:
+        logger.removeHandler(watcher)
+        logger.setLevel(level)
+
+
+def build_site_dir(config_file: Path, site_dir: Path, progress: Progress | None = None) -> None:
+    """Build into a sibling temporary folder; replace `site_dir` only when the build is clean.
+
+    A failed build, or one with any MkDocs warning, leaves the previous site untouched and
+    raises BuildFailed naming the warnings.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    try:
+        with _watching(progress) as watcher:
+            try:
+                config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except MkDocsException as e:
+                raise BuildFailed(f"the site build failed: {e}") from e
+        if watcher.warnings:
+            listed = "\n".join(f"  {w}" for w in watcher.warnings)
+            raise BuildFailed(f"the site build reported warnings, so it was not published:\n{listed}")
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,117 @@
+"""The MkDocs plugin: validates the catalog and adds its generated pages to the build.
+
+Configured in mkdocs.yml as `plugins: [search, journeys]`; `mkdocs build` and
+`mkdocs serve` then just work, and serve rebuilds when a file under the catalog changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.reporters import render_text
+from generator.site.content import ERROR_PAGE, generate, markdown_extensions
+
+log = logging.getLogger("mkdocs.plugins.journeys")
+
+
+class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it."""
+    catalog = c.Type(str, default="journeys")
+    """The catalog folder, relative to mkdocs.yml."""
+    templates = c.Type(str, default="site_overrides/pages")
+    """A folder of page templates that replace the defaults by name, relative to mkdocs.yml."""
+    edit_path = c.Type(str, default="edit/main/")
+    """Joined to `repo_url` and a journey's file path to link to where the journey is edited."""
+
+
+class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str = "build"
+        self.pages: dict[str, str | bytes] = {}
+        self.sources: dict[str, str] = {}
+        self.project: Path = Path(".")
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self.project = Path(config.config_file_path or ".").resolve().parent
+        catalog = self.project / self.config.catalog
+        if not catalog.is_dir():
+            raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
+        templates = self.project / self.config.templates
+        outcome = generate(catalog, templates, self._edit_base(config), self.project)
+        if outcome.content is None:
+            report = render_text(outcome.result)
+            if self.command != "serve":
+                raise PluginError(f"journeys: the catalog has errors:\n{report}")
+            log.error("the catalog has errors:\n%s", report)
+            self.pages, self.sources = {"index.md": ERROR_PAGE(report)}, {}
+            return config
+        self.pages = {**outcome.content.pages, **outcome.content.files}
+        self.sources = outcome.content.sources
+        if config.nav is None:
+            own = sorted(
+                p.relative_to(config.docs_dir).as_posix()
+                for p in Path(config.docs_dir).rglob("*.md")
+                if not p.name.startswith(".")
+            )
+            config.nav = [*outcome.content.nav, *([{"About": own}] if own else [])]
+        for css in ("assets/journeys/journeys.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        scripts = [str(s) for s in config.extra_javascript]
+        if "assets/journeys/journeys.js" not in scripts:
+            config.extra_javascript.append("assets/journeys/journeys.js")
+        for extension in markdown_extensions():
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        if str(catalog) not in config.watch:
+            config.watch.append(str(catalog))
+        return config
+
+    def _edit_base(self, config: MkDocsConfig) -> str | None:
+        repo = config.repo_url
+        return f"{repo.rstrip('/')}/{self.config.edit_path.strip('/')}/" if repo else None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, content in self.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                if path == "index.md" and not self.sources and existing.generated_by is None:
+                    files.remove(existing)  # the error page replaces the home page
+                else:
+                    raise PluginError(
+                        f"journeys: docs/{path} would hide the generated page of the same "
+                        "name: rename or remove it"
+                    )
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        source = self.sources.get(page.file.src_uri)
+        if source and config.repo_url:
+            base_url = self._edit_base(config) or ""
+            relative = Path(source).resolve().relative_to(self.project).as_posix()
+            page.edit_url = base_url + relative
+        elif page.file.src_uri in self.pages:
+            page.edit_url = None  # a generated page has no file of its own to edit
+        return markdown
