@@ -56,11 +56,11 @@
   }
 
   function setup() {
-    document.querySelectorAll("table.jc-sortable").forEach(function (table) {
+    document.querySelectorAll("div.jc-sortable > table").forEach(function (table) {
       if (table.dataset.jcReady) { return; }
       table.dataset.jcReady = "1";
       makeSortable(table);
-      if (table.classList.contains("jc-filterable")) { makeFilterable(table); }
+      if (table.parentNode.classList.contains("jc-filterable")) { makeFilterable(table); }
     });
   }
 

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import click
 
+from generator.diagnostics import Result
+from generator.render import today
 from generator.reporters import render_text, summary
 from generator.site.content import generate, write_tree
+from generator.validate import validate_paths
 
 config_option = click.option(
     "--config",
@@ -30,17 +33,16 @@ catalog_option = click.option(
 )
 
 
-def _validated(catalog: Path, config_file: Path, out_quiet: bool = False):  # type: ignore[no-untyped-def]
-    """Validate and render; print findings as `validate` does; exit 1 on errors."""
+def _validate(catalog: Path) -> Result:
+    """Validate, printing findings as `validate` does; exit 1 on errors."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    project = config_file.resolve().parent
-    outcome = generate(catalog, project / "site_overrides" / "pages", None, project)
-    click.echo(render_text(outcome.result, sys.stdout.isatty()), nl=False)
-    if outcome.content is None:
-        click.echo(summary(outcome.result), err=True)
+    result = validate_paths([catalog], today())
+    click.echo(render_text(result, sys.stdout.isatty()), nl=False)
+    if result.errors:
+        click.echo(summary(result), err=True)
         raise click.exceptions.Exit(1)
-    return outcome
+    return result
 
 
 @click.command("build")
@@ -65,7 +67,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     start = time.monotonic()
-    _validated(catalog, config_file)
+    _validate(catalog)
     built = 0
     interactive = sys.stderr.isatty()
 
@@ -114,7 +116,10 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
 
     Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    outcome = _validated(catalog, config_file)
-    assert outcome.content is not None
+    _validate(catalog)
+    project = config_file.resolve().parent
+    outcome = generate(catalog, project / "site_overrides" / "pages", None, project)
+    if outcome.content is None:  # pragma: no cover - validated just above
+        raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)
     click.echo(f"wrote {len(outcome.content.pages)} pages to {out}/docs/", err=True)

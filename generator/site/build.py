@@ -75,13 +75,16 @@ def build_site_dir(config_file: Path, site_dir: Path, progress: Progress | None 
                 finally:
                     config.plugins.on_shutdown()
             except MkDocsException as e:
-                raise BuildFailed(f"the site build failed: {e}") from e
+                raise BuildFailed(f"the site build failed: {e}{_listed(watcher)}") from e
         if watcher.warnings:
-            listed = "\n".join(f"  {w}" for w in watcher.warnings)
-            raise BuildFailed(f"the site build reported warnings, so it was not published:\n{listed}")
+            raise BuildFailed(f"the site build reported warnings, so it was not published:{_listed(watcher)}")
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _listed(watcher: _Watcher) -> str:
+    return "".join(f"\n  {w}" for w in watcher.warnings)
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

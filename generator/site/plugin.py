@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.errors import JourneysError
 from generator.reporters import render_text
 from generator.site.content import ERROR_PAGE, generate, markdown_extensions
 
@@ -56,7 +57,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         if not catalog.is_dir():
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
         templates = self.project / self.config.templates
-        outcome = generate(catalog, templates, self._edit_base(config), self.project)
+        try:
+            outcome = generate(catalog, templates, self._edit_base(config), self.project)
+        except JourneysError as e:
+            raise PluginError(f"journeys: {e}") from e
         if outcome.content is None:
             report = render_text(outcome.result)
             if self.command != "serve":

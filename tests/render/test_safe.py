@@ -1,0 +1,82 @@
+"""Text from YAML stays text in every context a page shows it."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from generator.render.environment import relative
+from generator.render.safe import inline, markdown as render_markdown, title
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "{ onclick=alert(1) }",
+    "{: onclick=alert(1) }",
+    '--8<-- "/etc/passwd"',
+    "{{ config.site_name }}",
+    "{% include 'x' %}",
+    "*emph* `code` ![i](https://x/i.png)",
+    "</title><script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_inline_text_survives_markdown_as_literal_text(text: str) -> None:
+    html = markdown.markdown(f"### {inline(text)} {{ #anchor }}", extensions=["attr_list"])
+    assert "<script" not in html and "onerror" not in html.replace("onerror&#61;", "")
+    assert "<a " not in html and "<em>" not in html and "<code>" not in html
+    assert "onclick=" not in html
+    assert 'id="anchor"' in html
+
+
+def test_inline_keeps_letters_and_spaces_readable() -> None:
+    assert inline("Café au lait, 42") == "Café au lait, 42"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_titles_cannot_open_a_tag_or_close_an_attribute(text: str) -> None:
+    shown = title(text)
+    assert not set(shown) & set('<>"&`{}')
+
+
+def test_markdown_fields_render_markdown_but_no_raw_html() -> None:
+    html = render_markdown("**bold** and <b onclick=x>raw</b>\n\n<script>alert(1)</script>")
+    assert "<strong>bold</strong>" in html
+    assert "&lt;b onclick=x&gt;raw&lt;/b&gt;" in html
+    assert "<script" not in html
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>", "vbscript:x",
+     " javascript:alert(1)", "file:///etc/passwd", "//evil.example/x"],
+)  # fmt: skip
+def test_markdown_fields_drop_unsafe_links(link: str) -> None:
+    html = render_markdown(f"[x]({link}) ![i]({link})")
+    assert "href" not in html and "src" not in html
+
+
+def test_markdown_fields_keep_safe_links_without_referrer() -> None:
+    html = render_markdown("[a](https://example.org/x) [b](mailto:cx@example.org) [c](../silos/)")
+    assert html.count("<a ") == 3
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_markdown_fields_never_carry_template_syntax() -> None:
+    assert "{{" not in render_markdown("{{ config }} {% raw %}")
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "expected"),
+    [
+        ("silos/digital/", "journeys/open/", "../../silos/digital/"),
+        ("", "journeys/open/", "../../"),
+        ("journeys/open/#compare", "journeys/open/", "./#compare"),
+        ("journeys/", "", "journeys/"),
+        ("reports/data-gaps/", "reports/pain-points/", "../data-gaps/"),
+    ],
+)
+def test_relative_links(target: str, page: str, expected: str) -> None:
+    assert relative(target, page) == expected

@@ -1,0 +1,117 @@
+"""`journeys build`, `journeys generate` and the plugin under plain `mkdocs build`."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import journeys, make_project
+
+pytestmark = pytest.mark.slow
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def break_a_journey(project: Path) -> Path:
+    path = project / "journeys" / "cards" / "report-lost-card.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: ", "owner: nobody-", 1))
+    return path
+
+
+def test_errors_stop_the_build_with_the_validate_output(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    break_a_journey(project)
+    done = journeys("build", cwd=project)
+    validate = journeys("validate", cwd=project)
+    assert done.returncode == 1
+    assert done.stdout == validate.stdout
+    assert "[unknown-ref] unknown silo 'nobody-" in done.stdout
+    assert not (project / "site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    assert journeys("build", cwd=project).returncode == 0
+    before = digest(project / "site")
+    (project / "docs" / "broken.md").write_text("# Broken\n\n[a link](nowhere.md)\n")
+    done = journeys("build", cwd=project)
+    assert done.returncode == 1
+    assert "warnings" in done.stderr and "nowhere.md" in done.stderr
+    assert digest(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_builds_are_reproducible_with_source_date_epoch(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    assert journeys("build", "--site-dir", "one", cwd=project, env=env).returncode == 0
+    assert journeys("build", "--site-dir", "two", cwd=project, env=env).returncode == 0
+    one, two = digest(project / "one"), digest(project / "two")
+    assert one == two
+    assert len(one) > 100
+
+
+def test_generate_writes_a_tree_that_builds_without_the_plugin(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "out"
+    done = journeys("generate", "--out", str(out), cwd=project)
+    assert done.returncode == 0, done.stderr
+    config = (out / "mkdocs.yml").read_text()
+    assert (
+        "journeys"
+        not in config.split("plugins:", 1)[1].split("\n\n", 1)[0].replace("journeys/", "")
+        or "- journeys" not in config
+    )
+    assert (out / "docs" / "journeys" / "open-current-account" / "index.md").is_file()
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    built = subprocess.run(
+        [str(mkdocs), "build", "-q", "-f", str(out / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(mkdocs.parent)},
+    )
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "plain" / "journeys" / "open-current-account" / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_uses_the_plugin_and_fails_on_catalog_errors(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    ok = subprocess.run([str(mkdocs), "build", "-q"], cwd=project, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (project / "site" / "silos" / "digital" / "index.html").is_file()
+    break_a_journey(project)
+    failed = subprocess.run(
+        [str(mkdocs), "build", "-q"], cwd=project, capture_output=True, text=True
+    )
+    assert failed.returncode == 1
+    assert "unknown silo 'nobody-" in failed.stderr
+
+
+def test_page_templates_can_be_overridden_from_site_overrides(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    pages = project / "site_overrides" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "home.md.j2").write_text("# {{ title }}\n\nOur own home page.\n")
+    assert journeys("build", cwd=project).returncode == 0
+    assert "Our own home page." in (project / "site" / "index.html").read_text()
+
+
+def test_a_broken_override_names_the_template_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    pages = project / "site_overrides" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "journey.md.j2").write_text("# {{ title }}\n\n{% if %}\n")
+    done = journeys("build", cwd=project)
+    assert done.returncode != 0
+    assert "journey.md.j2:3: template error" in done.stderr

@@ -1,0 +1,159 @@
+"""The built example site: every page of FORMAT.md §6 exists and shows what touches it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from generator.model.index import build_index
+from generator.model.references import TARGETS
+from generator.model.types import Catalog
+from generator.validate import validate_catalog
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    checked = validate_catalog(REPO / "journeys")
+    assert checked.catalog is not None
+    return checked.catalog
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_entity_has_its_page(example_site: Path, catalog: Catalog) -> None:
+    missing = [
+        f"{kind}/{entry.id}/"
+        for kind, (attribute, _) in TARGETS.items()
+        for entry in getattr(catalog, attribute)
+        if not (example_site / kind / entry.id / "index.html").is_file()
+    ]
+    assert missing == []
+    for kind in TARGETS:
+        assert (example_site / kind / "index.html").is_file(), kind
+
+
+def test_journey_page_has_an_anchor_per_touchpoint_and_pain_point(
+    example_site: Path, catalog: Catalog
+) -> None:
+    for journey in catalog.journeys:
+        html = page(example_site, f"journeys/{journey.id}")
+        ids = set(re.findall(r'id="([^"]+)"', html))
+        assert {t.id for t in journey.touchpoints} <= ids
+        for p in journey.pain_points:
+            assert p.id in ids or f"pain-{p.id}" in ids
+        assert "<h1" in html and journey.title in unescape(html)
+
+
+def test_journey_page_links_every_entity_it_mentions(example_site: Path, catalog: Catalog) -> None:
+    journey = catalog.journeys.get("open-current-account")
+    assert journey is not None
+    html = page(example_site, "journeys/open-current-account")
+    for t in journey.touchpoints:
+        assert f'href="../../silos/{t.owner}/"' in html
+        assert f'href="../../channels/{t.channel}/"' in html
+        for source in t.data_sources:
+            assert f'href="../../data-sources/{source}/"' in html
+    for persona in journey.personas:
+        assert f'href="../../personas/{persona}/"' in html
+
+
+def test_silo_page_lists_what_it_owns_supports_and_contributes_to(
+    example_site: Path, catalog: Catalog
+) -> None:
+    index = build_index(catalog)
+    for silo in catalog.silos:
+        html = page(example_site, f"silos/{silo.id}")
+        for place in index.owned_by[silo.id] + index.supported_by[silo.id]:
+            assert f'href="../../journeys/{place.journey.id}/#{place.touchpoint.id}"' in html
+        for pain in index.pains_by_silo[silo.id]:
+            assert pain.pain_point.title in unescape(html)
+
+
+def test_stage_page_reports_pain_points_by_stage_of_experience(
+    example_site: Path, catalog: Catalog
+) -> None:
+    index = build_index(catalog)
+    for stage in catalog.stages:
+        shown = text(page(example_site, f"stages/{stage.id}"))
+        for pain in index.pains_by_stage[stage.id]:
+            assert pain.pain_point.title in shown
+        for place in index.by_stage[stage.id]:
+            assert place.touchpoint.name in shown
+
+
+def test_issue_category_and_listening_source_pages(example_site: Path, catalog: Catalog) -> None:
+    index = build_index(catalog)
+    for category in catalog.issue_categories:
+        shown = text(page(example_site, f"issue-categories/{category.id}"))
+        assert all(p.pain_point.title in shown for p in index.pains_by_category[category.id])
+    for source in catalog.listening_sources:
+        shown = text(page(example_site, f"listening-sources/{source.id}"))
+        assert all(p.pain_point.title in shown for p in index.pains_by_source[source.id])
+
+
+def test_standard_page_measures_against_target(example_site: Path, catalog: Catalog) -> None:
+    index = build_index(catalog)
+    measured = [
+        s
+        for s in catalog.standards
+        if s.metric and s.target is not None and index.by_standard[s.id]
+    ]
+    assert measured
+    for standard in measured:
+        shown = text(page(example_site, f"standards/{standard.id}"))
+        assert standard.statement in shown
+        assert any(word in shown for word in ("met", "missed", "not measured"))
+
+
+def test_reports_exist_and_count(example_site: Path, catalog: Catalog) -> None:
+    register = text(page(example_site, "reports/pain-points"))
+    assert all(p.title in register for j in catalog.journeys for p in j.pain_points)
+    gaps = text(page(example_site, "reports/data-gaps"))
+    assert all(g in gaps for j in catalog.journeys for t in j.touchpoints for g in t.data_gaps)
+    for url in ("reports/reviews", "reports/evidence", "reports/standards", "reference/format"):
+        assert page(example_site, url)
+
+
+def test_format_reference_lists_every_journey_field(example_site: Path) -> None:
+    shown = text(page(example_site, "reference/format"))
+    for field in ("stages[].touchpoints[].pain_points[].contributing_silos", "review_max_age_days",
+                  "data_sources[].contains_pii"):  # fmt: skip
+        assert field in shown
+
+
+def test_catalog_json_is_the_normalized_catalog(example_site: Path, catalog: Catalog) -> None:
+    data = json.loads((example_site / "catalog.json").read_text(encoding="utf-8"))
+    assert data["organization"] == catalog.organization
+    assert [j["id"] for j in data["journeys"]] == [j.id for j in catalog.journeys]
+    first = data["journeys"][0]
+    assert first["status"] in ("draft", "published", "retired")
+    assert "evidence" in first["stages"][0]["touchpoints"][0]
+
+
+def test_navigation_holds_sections_not_entities(example_site: Path, catalog: Catalog) -> None:
+    html = page(example_site, "silos")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert not re.search(r'href="[^"]*journeys/[a-z0-9-]+/"', nav)
+    assert 'href="../journeys/"' in nav
+
+
+def test_home_page_counts_and_severe_pain_points(example_site: Path, catalog: Catalog) -> None:
+    shown = text(page(example_site, ""))
+    assert catalog.organization in shown
+    assert f"{len(catalog.journeys)} Journeys" in " ".join(shown.split())
+    severe = [p for j in catalog.journeys for p in j.pain_points if p.severity == "critical"]
+    assert all(p.title in shown for p in severe)
