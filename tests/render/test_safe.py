@@ -6,7 +6,8 @@ import markdown
 import pytest
 
 from generator.render.environment import relative
-from generator.render.safe import inline, markdown as render_markdown, title
+from generator.render.safe import inline, title
+from generator.render.safe import markdown as render_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",
