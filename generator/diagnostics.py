@@ -6,6 +6,7 @@ import difflib
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(enum.StrEnum):
@@ -86,6 +87,22 @@ class Result:
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows what was found: `'text'`, `42`, `true`, `a list`, `nothing`."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"{value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:

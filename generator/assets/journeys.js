@@ -56,11 +56,12 @@
   }
 
   function setup() {
-    document.querySelectorAll("div.jc-sortable > table").forEach(function (table) {
+    // Material wraps each table in scroll containers, so look below the marker, not just under it.
+    document.querySelectorAll("div.jc-sortable table").forEach(function (table) {
       if (table.dataset.jcReady) { return; }
       table.dataset.jcReady = "1";
       makeSortable(table);
-      if (table.parentNode.classList.contains("jc-filterable")) { makeFilterable(table); }
+      if (table.closest(".jc-filterable")) { makeFilterable(table); }
     });
   }
 

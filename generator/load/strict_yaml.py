@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Location, error
+from generator.diagnostics import Diagnostic, Location, describe, error
 from generator.load.document import Document, Path
 
 MAX_BYTES = 1024 * 1024
@@ -193,7 +193,7 @@ class _Composer:
                 self._problem(
                     event,
                     "yaml-syntax",
-                    f"a key must be text, found {_describe(key)}: quote it",
+                    f"a key must be text, found {describe(key)}: quote it",
                 )
                 self._node((*path, "\0bad-key"), value_event, depth + 1)
                 continue
@@ -276,20 +276,6 @@ class _Composer:
 def _position(event: yaml.Event) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:

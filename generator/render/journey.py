@@ -40,9 +40,14 @@ def against_target(score: Score, higher_is_better: bool) -> str:
         if score.actual is not None
         else (score.history[-1].value if score.history else None)
     )
-    if actual is None or score.target is None:
+    return meets(actual, score.target, higher_is_better)
+
+
+def meets(actual: float | None, target: float | None, higher_is_better: bool) -> str:
+    """`met` or `missed` when both values are known, else nothing."""
+    if actual is None or target is None:
         return ""
-    met = actual >= score.target if higher_is_better else actual <= score.target
+    met = actual >= target if higher_is_better else actual <= target
     return "met" if met else "missed"
 
 

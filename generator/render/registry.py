@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.index import CatalogIndex, PainPlace, Place, ScorePlace
-from generator.render.journey import against_target
+from generator.render.journey import against_target, meets
 from generator.render.links import Linker, url
 
 
@@ -216,11 +216,7 @@ def _standard_page(links: Linker, index: CatalogIndex, standard: Any) -> EntityP
         score = next((s for s in place.touchpoint.metrics if s.metric == standard.metric), None)
         metric = links.catalog.metrics.get(standard.metric or "")
         actual = score.actual if score else None
-        status = ""
-        if actual is not None and standard.target is not None:
-            better = metric.higher_is_better if metric else True
-            met = actual >= standard.target if better else actual <= standard.target
-            status = "met" if met else "missed"
+        status = meets(actual, standard.target, metric.higher_is_better if metric else True)
         rows.append([*place_rows(links, [place])[0][:3], actual, status or "not measured"])
     return EntityPage(
         url("standards", standard.id),

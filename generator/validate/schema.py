@@ -13,7 +13,7 @@ import jsonschema
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
-from generator.diagnostics import Diagnostic, did_you_mean, error
+from generator.diagnostics import Diagnostic, describe, did_you_mean, error
 from generator.errors import InstallError
 from generator.load.document import Document, Path
 
@@ -104,7 +104,7 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
 
 def _message(e: ValidationError, subject: str, instance: Any) -> str:
     keyword, expected = e.validator, cast(Any, e.validator_value)
-    found = _found(instance)
+    found = describe(instance)
     if "propertyNames" in e.relative_schema_path:
         return (
             f"{found} is not a rule code: codes are lowercase words joined by hyphens "
@@ -161,20 +161,6 @@ def _context(path: Path) -> str:
     if isinstance(path[-1], int):
         return f" in an entry of '{noun}'"
     return f" in '{noun}'"
-
-
-def _found(instance: Any) -> str:
-    if instance is None:
-        return "nothing"
-    if isinstance(instance, bool):
-        return f"{str(instance).lower()}"
-    if isinstance(instance, (int, float)):
-        return f"{instance}"
-    if isinstance(instance, list):
-        return "a list"
-    if isinstance(instance, dict):
-        return "a mapping"
-    return f"'{instance}'" if len(instance) <= 60 else f"'{instance[:57]}...'"
 
 
 def _type_hint(names: list[str], instance: Any) -> str:

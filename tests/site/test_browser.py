@@ -1,0 +1,333 @@
+"""What a person sees in a real headless Chromium: navigation, search, tables, hostile text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Locator,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+
+from .conftest import REPO, journeys, make_project, serve_folder
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Wide enough for Material's primary navigation sidebar (shown from 76.25em).
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+def journey_files(catalog: Path) -> list[Path]:
+    """The catalog's journey files: every YAML file except catalog.yaml and the registries."""
+    return sorted(
+        path
+        for path in catalog.rglob("*")
+        if path.suffix in (".yaml", ".yml")
+        and path.name != "catalog.yaml"
+        and "registry" not in path.relative_to(catalog).parts
+    )
+
+
+CATALOG = load(REPO / "journeys" / "catalog.yaml")
+JOURNEYS = [load(path) for path in journey_files(REPO / "journeys")]
+
+
+def touchpoints(journey: dict[str, Any]) -> list[dict[str, Any]]:
+    return [tp for stage in journey["stages"] for tp in stage.get("touchpoints", [])]
+
+
+def pain_points(journey: dict[str, Any]) -> list[dict[str, Any]]:
+    return [pp for tp in touchpoints(journey) for pp in tp.get("pain_points", [])]
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def distinctive_touchpoint() -> tuple[str, str, str]:
+    """(journey id, touchpoint id, name) of the touchpoint whose name has the most words
+    that no other touchpoint's name uses, so that search finds it near the top."""
+    every = [(j["id"], tp["id"], tp["name"]) for j in JOURNEYS for tp in touchpoints(j)]
+
+    def own_words(entry: tuple[str, str, str]) -> int:
+        others = set().union(*(words(name) for *_, name in every if name != entry[2]))
+        return len(words(entry[2]) - others)
+
+    return max(every, key=own_words)
+
+
+def heading(title: str) -> re.Pattern[str]:
+    """A heading's text: the title, then the permalink sign the toc extension adds."""
+    return re.compile(rf"^\s*{re.escape(title)}\s*¶?\s*$")
+
+
+@dataclass
+class Tab:
+    """A fresh page, with every console error, page error and dialog it produced."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_quiet(self) -> None:
+        assert self.errors == [], "the browser reported errors"
+        assert self.dialogs == [], "a dialog was opened"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(chromium: Browser) -> Iterator[Tab]:
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(15_000)
+    tab = Tab(context.new_page())
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.errors.append(f"console: {message.text} at {message.location}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    tab.page.on("console", on_console)
+    tab.page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+    tab.page.on("dialog", on_dialog)
+    yield tab
+    context.close()
+
+
+def search(page: Page, query: str) -> None:
+    """Open Material's search with the `/` key and type `query` key by key (it reads keyup)."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    box.press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for()
+
+
+def column(table: Locator, header: str) -> list[str]:
+    """The text of one column in the rows that are not hidden, top to bottom."""
+    headers = [h.strip() for h in table.locator("thead th").all_text_contents()]
+    script = "(rows, i) => rows.filter(r => !r.hidden).map(r => r.cells[i].textContent.trim())"
+    values: list[str] = table.locator("tbody tr").evaluate_all(script, headers.index(header))
+    return values
+
+
+def test_home_page_leads_to_a_journey_through_the_navigation(example_url: str, tab: Tab) -> None:
+    journey = JOURNEYS[0]
+    page = tab.page
+    page.goto(example_url)
+    expect(page.locator("article h1")).to_have_text(heading(CATALOG["organization"]))
+
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Journeys", exact=True).click()
+    expect(page).to_have_url(f"{example_url}journeys/")
+
+    page.locator("article").get_by_role("link", name=journey["title"], exact=True).click()
+    expect(page).to_have_url(f"{example_url}journeys/{journey['id']}/")
+    expect(page.locator("article h1")).to_have_text(heading(journey["title"]))
+    tab.assert_quiet()
+
+
+def test_search_finds_a_touchpoint_and_opens_its_anchor(example_url: str, tab: Tab) -> None:
+    journey_id, touchpoint_id, name = distinctive_touchpoint()
+    page = tab.page
+    page.goto(example_url)
+    search(page, name)
+
+    page.locator(f'.md-search-result__item a[href$="#{touchpoint_id}"]').first.click()
+    page.wait_for_url(re.compile(rf"#{re.escape(touchpoint_id)}$"))
+    url = urlsplit(page.url)
+    # mkdocs.yml turns on search.highlight, which adds ?h=<terms> to every result link.
+    assert set(parse_qs(url.query)) <= {"h"}, page.url
+    assert f"{url.path}#{url.fragment}".endswith(f"/journeys/{journey_id}/#{touchpoint_id}")
+    target = page.locator(f"#{touchpoint_id}")
+    expect(target).to_be_visible()
+    expect(target).to_be_in_viewport()
+    expect(target).to_have_text(heading(name))
+    tab.assert_quiet()
+
+
+def test_tables_sort_by_a_clicked_column_and_filter_by_typed_text(
+    example_url: str, tab: Tab
+) -> None:
+    page = tab.page
+    page.goto(f"{example_url}journeys/")
+    table = page.locator("article div.jc-sortable table").first
+    titles = column(table, "Journey")
+    assert sorted(titles) == sorted(j["title"] for j in JOURNEYS)
+
+    header = table.locator("thead th", has_text=re.compile(r"^Journey$"))
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    assert column(table, "Journey") == sorted(titles, key=str.casefold)
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert column(table, "Journey") == sorted(titles, key=str.casefold, reverse=True)
+
+    table.locator("thead th", has_text=re.compile(r"^Touchpoints$")).click()
+    counts = [int(value) for value in column(table, "Touchpoints")]
+    assert counts == sorted(len(touchpoints(j)) for j in JOURNEYS)
+
+    # The filter box is only added to tables of 8 rows or more.
+    expect(page.locator("input.jc-filter")).to_have_count(1 if len(JOURNEYS) >= 8 else 0)
+
+    page.goto(f"{example_url}reports/pain-points/")
+    filterable = page.locator("article div.jc-filterable").first
+    box = filterable.locator("input.jc-filter")
+    table = filterable.locator("table")
+    rows = table.locator("tbody tr")
+    every_row = rows.all_text_contents()
+    assert len(every_row) >= 8
+    fragment = max(JOURNEYS, key=lambda j: len(pain_points(j)))["title"].lower()
+    matching = [row for row in every_row if fragment in row.lower()]
+    assert 0 < len(matching) < len(every_row)
+
+    box.press_sequentially(fragment)
+    expect(rows.filter(visible=True)).to_have_count(len(matching))
+    assert [row.text_content() for row in rows.filter(visible=True).all()] == matching
+    assert all(fragment in title.lower() for title in column(table, "Journey"))
+
+    box.fill("")
+    expect(rows.filter(visible=True)).to_have_count(len(every_row))
+    tab.assert_quiet()
+
+
+PWNED = "window.__pwned=1"
+HOSTILE = {
+    "title": f'<script>{PWNED}</script> Lost card {{ onclick="{PWNED}" }}',
+    "touchpoint": f'<img src=x onerror="{PWNED}"> Freezes the card {{ onclick="{PWNED}" }}',
+    "pain point": f'"><svg onload={PWNED}> [click](javascript:{PWNED}) {{ onclick="{PWNED}" }}',
+    "summary": (
+        f'<script>{PWNED}</script> [click](javascript:{PWNED}) <img src=x onerror="{PWNED}">'
+        f' {{ onclick="{PWNED}" }} "><svg onload={PWNED}>'
+    ),
+}
+
+# Any element or attribute through which the hostile text would have run.
+INJECTED = """() => {
+const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data'];
+return [...document.querySelectorAll('*')].flatMap(element => [
+  ...(['SCRIPT', 'IMG', 'SVG', 'IFRAME'].includes(element.tagName.toUpperCase())
+      && element.outerHTML.includes('__pwned') ? [element.outerHTML] : []),
+  ...[...element.attributes]
+      .filter(a => a.value.includes('__pwned')
+        && (/^on/i.test(a.name) || (URL_ATTRIBUTES.includes(a.name) && /^\\s*javascript:/i.test(a.value))))
+      .map(a => `${element.tagName} ${a.name}=${a.value}`),
+]);
+}"""
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"expected {old!r} once"
+    return text.replace(old, new)
+
+
+def poison_journey(project: Path) -> dict[str, Any]:
+    """Put hostile text in the first journey's title, summary, a touchpoint name and a pain
+    point title, editing the YAML text in place; returns what the journey was before."""
+    path = journey_files(project / "journeys")[0]
+    journey = load(path)
+    touchpoint = next(tp for tp in touchpoints(journey) if tp.get("pain_points"))
+    quoted = {key: json.dumps(value) for key, value in HOSTILE.items()}  # JSON is YAML
+    text = path.read_text(encoding="utf-8")
+    text = replace_once(text, f"\ntitle: {journey['title']}\n", f"\ntitle: {quoted['title']}\n")
+    text, count = re.subn(
+        r"^summary:.*\n(?:[ ]+.*\n)*", f"summary: {quoted['summary']}\n", text, flags=re.M
+    )
+    assert count == 1
+    text = replace_once(text, f"name: {touchpoint['name']}\n", f"name: {quoted['touchpoint']}\n")
+    title = touchpoint["pain_points"][0]["title"]
+    text = replace_once(text, f"title: {title}\n", f"title: {quoted['pain point']}\n")
+    path.write_text(text, encoding="utf-8")
+
+    poisoned = load(path)
+    assert poisoned["title"] == HOSTILE["title"]
+    assert poisoned["summary"] == HOSTILE["summary"]
+    return journey
+
+
+@pytest.fixture
+def hostile_url(tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    project = make_project(tmp_path)
+    journey = poison_journey(project)
+    checked = journeys("validate", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = journeys("build", cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    for url in serve_folder(project / "site"):
+        yield url, journey
+
+
+def assert_harmless(tab: Tab) -> None:
+    assert tab.page.evaluate("typeof window.__pwned") == "undefined", tab.page.url
+    assert tab.page.evaluate(INJECTED) == [], tab.page.url
+
+
+def test_hostile_text_stays_text_in_pages_and_search(
+    hostile_url: tuple[str, dict[str, Any]], tab: Tab
+) -> None:
+    url, journey = hostile_url
+    page = tab.page
+    page.goto(f"{url}journeys/{journey['id']}/")
+    article = page.locator("article")
+    expect(article.locator("h1")).to_have_text(heading(HOSTILE["title"]))
+    for text in (HOSTILE["touchpoint"], HOSTILE["pain point"]):
+        shown = article.get_by_text(text, exact=False).first
+        expect(shown).to_be_visible()
+        shown.click()  # an injected onclick would run now
+    article.locator("h1").click()
+    expect(article.locator('a[href^="javascript:" i]')).to_have_count(0)
+    assert_harmless(tab)
+
+    for other in ("", f"silos/{journey['owner']}/"):
+        page.goto(f"{url}{other}")
+        assert_harmless(tab)
+
+    page.goto(url)
+    search(page, f"Lost card <script>{PWNED}")
+    assert_harmless(tab)
+    links = page.locator(".md-search-result__item a.md-search-result__link")
+    expect(links.filter(has_text="Lost card").first).to_be_visible()
+    hrefs = [link.get_attribute("href") for link in links.filter(visible=True).all()[:5]]
+    assert any(f"/journeys/{journey['id']}/" in (href or "") for href in hrefs), hrefs
+    for href in hrefs:
+        assert href is not None
+        page.goto(href)  # the ?h= terms carry the hostile text into Material's highlighter
+        assert_harmless(tab)
+    tab.assert_quiet()

@@ -1,0 +1,112 @@
+"""`journeys serve`: a live preview that shows catalog errors and recovers when they are fixed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import JOURNEYS, make_project
+
+pytestmark = pytest.mark.slow
+
+JOURNEY_FILE = Path("journeys/life-events/move-house.yaml")
+JOURNEY_URL = "journeys/move-house/"
+ERROR_HEADING = "The catalog has errors"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """The status and body of `url`; (0, reason) when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+        return 0, str(e)
+
+
+def wait_for(
+    what: str, check: Callable[[], bool], server: subprocess.Popen[str], log: Path
+) -> None:
+    """Poll `check` until it holds; fail after 60 s, or at once if the server has exited."""
+    deadline = time.monotonic() + 60
+    while not check():
+        assert server.poll() is None, (
+            f"the server exited while waiting for {what}:\n{log.read_text()}"
+        )
+        assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{log.read_text()}"
+        time.sleep(0.25)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str], Path]]:
+    """`journeys serve` running in a copy of the example project: (url, project, process, log)."""
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(JOURNEYS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        yield f"http://127.0.0.1:{port}/", project, server, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
+    served: tuple[str, Path, subprocess.Popen[str], Path],
+) -> None:
+    url, project, server, log = served
+    wait_for("the home page", lambda: fetch(url)[0] == 200, server, log)
+    source = project / JOURNEY_FILE
+    good = source.read_text(encoding="utf-8")
+    title = yaml.safe_load(good)["title"]
+    status, page = fetch(url + JOURNEY_URL)
+    assert status == 200
+    assert title in unescape(page)
+    source.write_text(good.replace("\ntitle: ", "\ntitle: [never closed ", 1), encoding="utf-8")
+
+    def shows_the_error() -> bool:
+        status, home = fetch(url)
+        shown = unescape(home)
+        return status == 200 and ERROR_HEADING in shown and JOURNEY_FILE.name in shown
+
+    wait_for("the error page", shows_the_error, server, log)
+    assert server.poll() is None, log.read_text()
+
+    source.write_text(good, encoding="utf-8")
+    wait_for("the journey page again", lambda: fetch(url + JOURNEY_URL)[0] == 200, server, log)
+    assert title in unescape(fetch(url + JOURNEY_URL)[1])
+    status, home = fetch(url)
+    assert status == 200
+    assert ERROR_HEADING not in home
+    assert server.poll() is None, log.read_text()
