@@ -92,14 +92,23 @@ def home_context(links: Linker, index: CatalogIndex) -> dict[str, Any]:
     """The home page: counts, journeys by state, owner and tag, stages, the worst pain points."""
     c = links.catalog
     counts = [(INDEXES[k], len(getattr(c, TARGETS[k][0])), f"{k}/") for k in INDEXES]
-    severe = [p for p in index.pains if p.pain_point.severity in ("critical", "high")]
+    done = {(j.id, pid) for j in c.journeys for o in j.opportunities if o.status == "done"
+            for pid in o.addresses}  # fmt: skip
+    severe = [
+        p
+        for p in index.pains
+        if p.pain_point.severity in ("critical", "high")
+        and p.place.journey.status != "retired"
+        and (p.place.journey.id, p.pain_point.id) not in done
+    ]
     by_tag: dict[str, list[Any]] = {}
     for journey in c.journeys:
         for tag in journey.tags or ("untagged",):
             by_tag.setdefault(tag, []).append(links.journey(journey))
     sections = [
         Section("Most severe pain points", PAIN_COLUMNS, pain_rows(links, severe)[:15],
-                anchor="severe-pain-points", note="Critical and high, across every journey.",
+                anchor="severe-pain-points",
+                note="Critical and high, across every journey, unless retired or fixed by a done opportunity.",
                 empty="No critical or high pain points."),
         Section("Stages of experience", ["Stage", "Touchpoints", "Pain points"],
                 [[links.to("stages", s.id), len(index.by_stage[s.id]), len(index.pains_by_stage[s.id])]
