@@ -10,7 +10,7 @@ from typing import Any
 from generator.model.index import CatalogIndex
 from generator.model.types import Journey, Score, Touchpoint
 from generator.render.environment import Link
-from generator.render.links import EMOTIONS, Linker, url
+from generator.render.links import EMOTIONS, Linker
 
 
 def is_stale(journey: Journey, max_age: int | None, today: datetime.date) -> bool:
@@ -20,7 +20,7 @@ def is_stale(journey: Journey, max_age: int | None, today: datetime.date) -> boo
     return (today - journey.reviewed).days > max_age
 
 
-def score_row(links: Linker, score: Score, unit_of: dict[str, Any]) -> list[Any]:
+def score_row(links: Linker, score: Score) -> list[Any]:
     """Metric, target, actual, whether it meets the target, and its history."""
     metric = links.catalog.metrics.get(score.metric)
     history = ", ".join(f"{h.period}: {h.value:g}" for h in score.history)
@@ -103,7 +103,7 @@ def _stage(journey: Journey, stage: Any, links: Linker) -> dict[str, Any]:
             ("Customer's goal", stage.goal),
             ("Emotion", emotion),
         ],
-        "metrics": [score_row(links, s, {}) for s in stage.metrics],
+        "metrics": [score_row(links, s) for s in stage.metrics],
         "touchpoints": [_touchpoint(journey, t, links) for t in stage.touchpoints],
     }
 
@@ -134,7 +134,7 @@ def _touchpoint(journey: Journey, t: Touchpoint, links: Linker) -> dict[str, Any
             ("Evidence", t.evidence),
         ],
         "lanes": lanes,
-        "metrics": [score_row(links, s, {}) for s in t.metrics],
+        "metrics": [score_row(links, s) for s in t.metrics],
         "pain_points": [
             {
                 "title": p.title,
@@ -177,7 +177,3 @@ def _handoffs(journey: Journey, links: Linker) -> dict[str, Any]:
             ]
             rows.append([links.to("silos", before.owner), links.to("silos", after.owner), between])
     return {"handoffs": rows, "handoff_count": len(rows)}
-
-
-def journey_url(journey: Journey) -> str:
-    return url("journeys", journey.id)
