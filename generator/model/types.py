@@ -30,6 +30,10 @@ class Source:
         """Where the entity's value at `fields` was written (the entity itself if none)."""
         return self.document.at((*self.path, *fields))
 
+    def has(self, field: str) -> bool:
+        """Whether the entity's mapping was written with this key."""
+        return (*self.path, field) in self.document.keys
+
     def key_at(self, *fields: str | int) -> Location:
         """Where the key of the entity's field `fields` was written."""
         return self.document.key_at((*self.path, *fields))

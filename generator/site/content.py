@@ -39,7 +39,7 @@ def markdown_extensions() -> list[str]:
     return ["attr_list", "toc"]
 
 
-def ERROR_PAGE(report: str) -> str:  # noqa: N802 - reads as the page it makes
+def error_page(report: str) -> str:
     """The page `mkdocs serve` shows while the catalog has errors."""
     lines = "".join(f"<li><code>{inline(line)}</code></li>\n" for line in report.splitlines())
     return (

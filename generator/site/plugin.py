@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from generator.errors import JourneysError
 from generator.reporters import render_text
-from generator.site.content import ERROR_PAGE, generate, markdown_extensions
+from generator.site.content import error_page, generate, markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -66,7 +66,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             if self.command != "serve":
                 raise PluginError(f"journeys: the catalog has errors:\n{report}")
             log.error("the catalog has errors:\n%s", report)
-            self.pages, self.sources = {"index.md": ERROR_PAGE(report)}, {}
+            self.pages, self.sources = {"index.md": error_page(report)}, {}
             return config
         self.pages = {**outcome.content.pages, **outcome.content.files}
         self.sources = outcome.content.sources

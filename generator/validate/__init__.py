@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
 from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
 from generator.load.document import Document
-from generator.load.files import REGISTRIES, REGISTRY_DIR, discover
+from generator.load.files import REGISTRIES, REGISTRY_DIR
 from generator.model.build import build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
@@ -29,6 +29,7 @@ class Checked:
     root: Path
     result: Result
     catalog: Catalog | None
+    files: tuple[str, ...] = ()
 
 
 def all_codes() -> dict[str, CodeInfo]:
@@ -52,7 +53,8 @@ def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:
     catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken)
     ctx = Context(catalog, today or datetime.date.today())
     result.extend(_run_rules(ctx, RULES))
-    return Checked(root, result, catalog if catalog_doc else None)
+    shown = tuple(f.shown for f in loaded.files.files)
+    return Checked(root, result, catalog if catalog_doc else None, shown)
 
 
 def validate_paths(paths: Sequence[Path], today: datetime.date | None = None) -> Result:
@@ -74,7 +76,7 @@ def validate_paths(paths: Sequence[Path], today: datetime.date | None = None) ->
             continue
         shown = [display_path(p) for p in wanted]
         combined.extend(d for d in checked.result.diagnostics if _under(d.file, shown))
-        combined.files += sum(1 for f in discover(root).files if _under(f.shown, shown))
+        combined.files += sum(1 for f in checked.files if _under(f, shown))
     return combined
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
-from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.model.references import TARGETS
@@ -57,7 +56,7 @@ class DuplicateId(FormatRule):
             entries = getattr(catalog, attribute).entries
             yield from self._duplicates(noun, "", ((e.id, e.source, "id") for e in entries))
         for j in catalog.journeys:
-            stages = ((s.id, s.source, "id" if _has(s.source, "id") else "stage") for s in j.stages)
+            stages = ((s.id, s.source, "id" if s.source.has("id") else "stage") for s in j.stages)
             scope = f" in journey '{j.id}'"
             yield from self._duplicates("stage", scope, stages, _STAGE_HINT)
             touchpoints = ((t.id, t.source, "id") for t in j.touchpoints)
@@ -85,13 +84,6 @@ class DuplicateId(FormatRule):
 
 
 _STAGE_HINT = ": give the repeated stage its own `id`"
-
-
-def _has(source: Source, field: str) -> bool:
-    data: Any = source.document.data
-    for step in source.path:
-        data = data[step]
-    return isinstance(data, dict) and field in data
 
 
 @register
