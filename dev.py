@@ -23,9 +23,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".journey-catalog-installed"
 
 #: Command -> the system programs it needs, as (program, Debian package, what it is).
+GRAPHVIZ = ("dot", "graphviz", "Graphviz (it draws the diagrams)")
 SYSTEM_NEEDS: dict[str, list[tuple[str, str, str]]] = {
-    "site": [],
-    "test": [("chromium", "chromium", "Chromium (for the browser tests)")],
+    "site": [GRAPHVIZ],
+    "test": [GRAPHVIZ, ("chromium", "chromium", "Chromium (for the browser tests)")],
 }
 
 

@@ -1,4 +1,5 @@
-// Journey Catalog: sortable and filterable tables. No data from the catalog is evaluated here.
+// Journey Catalog: sortable and filterable tables, diagrams that enlarge.
+// No data from the catalog is evaluated here.
 (function () {
   "use strict";
 
@@ -55,7 +56,34 @@
     table.parentNode.insertBefore(input, table);
   }
 
+  function makeZoomable(figure) {
+    var button = figure.querySelector("button.jc-zoom");
+    if (!button) { return; }
+    function toggle(zoomed) {
+      figure.classList.toggle("jc-figure-zoomed", zoomed);
+      button.textContent = zoomed ? "Close" : "Enlarge";
+      button.setAttribute("aria-expanded", zoomed ? "true" : "false");
+      if (zoomed) { button.focus(); }
+    }
+    button.hidden = false;
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () {
+      toggle(!figure.classList.contains("jc-figure-zoomed"));
+    });
+    figure.querySelector(".jc-figure-body").addEventListener("click", function (event) {
+      if (!event.target.closest("a")) { toggle(!figure.classList.contains("jc-figure-zoomed")); }
+    });
+    figure.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { toggle(false); }
+    });
+  }
+
   function setup() {
+    document.querySelectorAll("figure.jc-figure").forEach(function (figure) {
+      if (figure.dataset.jcReady) { return; }
+      figure.dataset.jcReady = "1";
+      makeZoomable(figure);
+    });
     // Material wraps each table in scroll containers, so look below the marker, not just under it.
     document.querySelectorAll("div.jc-sortable table").forEach(function (table) {
       if (table.dataset.jcReady) { return; }

@@ -77,11 +77,13 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
         if interactive:
             click.echo(f"\rbuilding pages: {built}", nl=False, err=True)
 
-    build_site_dir(config_file, site_dir, progress)
+    stats = build_site_dir(config_file, site_dir, progress)
     if interactive:
         click.echo("", err=True)
+    drawn = f" ({stats})" if stats else ""
     click.echo(
-        f"built {built} pages into {site_dir}/ in {time.monotonic() - start:.1f} s", err=True
+        f"built {built} pages{drawn} into {site_dir}/ in {time.monotonic() - start:.1f} s",
+        err=True,
     )
 
 

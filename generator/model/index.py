@@ -6,6 +6,7 @@ every journey again, so building all registry pages stays linear in the catalog'
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -77,6 +78,13 @@ class CatalogIndex:
         default_factory=_lists
     )
     improved_by: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+    related_to: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+
+
+def handoffs(journey: Journey) -> list[tuple[Touchpoint, Touchpoint]]:
+    """Each pair of consecutive touchpoints whose owning silos differ, in journey order."""
+    touchpoints = journey.touchpoints
+    return [(a, b) for a, b in itertools.pairwise(touchpoints) if a.owner != b.owner]
 
 
 def build_index(catalog: Catalog) -> CatalogIndex:
@@ -93,6 +101,8 @@ def _index_journey(index: CatalogIndex, journey: Journey) -> None:
     index.journeys_by_owner[journey.owner].append(journey)
     if journey.improves:
         index.improved_by[journey.improves].append(journey)
+    for other in journey.related:
+        index.related_to[other].append(journey)
     for opportunity in journey.opportunities:
         if opportunity.owner:
             index.opportunities_by_owner[opportunity.owner].append((journey, opportunity))

@@ -8,20 +8,24 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.model.export import export
 from generator.model.index import build_index
 from generator.model.types import Catalog
+from generator.render.diagrams.engine import Diagram, Renderer
 from generator.render.environment import environment, render
 from generator.render.journey import journey_context
 from generator.render.links import Linker, url
 from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
 from generator.render.reference import reference_page
-from generator.render.registry import registry_pages
+from generator.render.registry import Section, registry_pages
 
 ASSETS = ("journeys.css", "journeys.js")
 
@@ -55,20 +59,25 @@ def build_site(
     edit_base: str | None = None,
     on_day: datetime.date | None = None,
     project: Path | None = None,
+    diagrams: Renderer | None = None,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
     `overrides` is a folder of page templates that replace ours by name; `edit_base`
     prefixes a journey's file path, relative to `project`, to link to where it is edited.
+    Diagrams are drawn by `diagrams` (which may keep a cache), all at once before the
+    pages are written, so that Graphviz runs on every core.
     """
     env = environment(overrides)
+    diagrams = diagrams or Renderer()
     day = on_day or today()
     links = Linker(catalog)
     index = build_index(catalog)
     site = SiteContent()
+    planned: list[tuple[str, str, dict[str, Any]]] = []
 
     def add(page_url: str, template: str, context: dict[str, Any]) -> None:
-        site.pages[source_path(page_url)] = render(env, template, page_url, **context)
+        planned.append((page_url, template, context))
 
     add("", "home.md.j2", home_context(links, index))
     for journey in catalog.journeys:
@@ -79,6 +88,10 @@ def build_site(
     for page in (*registry_pages(links, index), *index_pages(links, index),
                  *report_pages(links, index, day), reference_page()):  # fmt: skip
         add(page.url, "entity.md.j2", page.context())
+    diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
+    env.globals["svg"] = lambda diagram: Markup(diagrams.svg(diagram))
+    for page_url, template, context in planned:
+        site.pages[source_path(page_url)] = render(env, template, page_url, **context)
     site.files["catalog.json"] = (
         json.dumps(export(catalog), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     ).encode("utf-8")
@@ -88,6 +101,16 @@ def build_site(
         ).read_bytes()
     site.nav = _nav()
     return site
+
+
+def figures_in(context: dict[str, Any]) -> Iterator[Diagram]:
+    """The diagrams a page context holds, directly, in a list, or in a section."""
+    for value in context.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Diagram):
+                yield item
+            elif isinstance(item, Section) and item.figure is not None:
+                yield item.figure
 
 
 def _relative(file: str, project: Path | None) -> str:

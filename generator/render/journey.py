@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections import Counter
 from typing import Any
 
-from generator.model.index import CatalogIndex
+from generator.model.index import CatalogIndex, handoffs
+from generator.model.scores import against_target
 from generator.model.types import Journey, Score, Touchpoint
+from generator.render.diagrams.blueprint import blueprint
+from generator.render.diagrams.charts import (
+    Trend,
+    emotion_comparison,
+    emotion_curve,
+    metric_trends,
+)
+from generator.render.diagrams.graphs import related_journeys, silo_handoffs
 from generator.render.environment import Link
-from generator.render.links import EMOTIONS, Linker
+from generator.render.links import EMOTIONS, Linker, url
 
 
 def is_stale(journey: Journey, max_age: int | None, today: datetime.date) -> bool:
@@ -31,24 +39,6 @@ def score_row(links: Linker, score: Score) -> list[Any]:
         against_target(score, metric.higher_is_better if metric else True),
         history,
     ]
-
-
-def against_target(score: Score, higher_is_better: bool) -> str:
-    """`met`, `missed` or nothing, comparing the actual (or latest) value with the target."""
-    actual = (
-        score.actual
-        if score.actual is not None
-        else (score.history[-1].value if score.history else None)
-    )
-    return meets(actual, score.target, higher_is_better)
-
-
-def meets(actual: float | None, target: float | None, higher_is_better: bool) -> str:
-    """`met` or `missed` when both values are known, else nothing."""
-    if actual is None or target is None:
-        return ""
-    met = actual >= target if higher_is_better else actual <= target
-    return "met" if met else "missed"
 
 
 def journey_context(
@@ -77,6 +67,7 @@ def journey_context(
         "silo_rows": _silo_rows(journey, links),
         **_handoffs(journey, links),
         "stages": [_stage(journey, s, links) for s in journey.stages],
+        **_figures(journey, links, index),
         "opportunities": [
             [
                 o.title,
@@ -86,6 +77,29 @@ def journey_context(
             ]
             for o in journey.opportunities
         ],
+    }
+
+
+def _figures(journey: Journey, links: Linker, index: CatalogIndex) -> dict[str, Any]:
+    """The journey's diagrams: blueprint, emotions, handoffs, metric trends, related journeys."""
+    page = url("journeys", journey.id)
+    current = links.catalog.journeys.get(journey.improves) if journey.improves else None
+    trends = [
+        Trend(where, score, metric)
+        for stage in journey.stages
+        for where, score in [
+            *((links.stage_name(stage), s) for s in stage.metrics),
+            *((t.name, s) for t in stage.touchpoints for s in t.metrics),
+        ]
+        if (metric := links.catalog.metrics.get(score.metric)) is not None
+    ]
+    return {
+        "blueprint": blueprint(journey, links, page),
+        "emotions": emotion_curve(journey, links, page),
+        "comparison": emotion_comparison(journey, current, links, page) if current else None,
+        "handoff_figure": silo_handoffs(journey, links, page),
+        "trends": metric_trends(journey.title, trends),
+        "related_figure": related_journeys(journey, links, index, page),
     }
 
 
@@ -167,13 +181,15 @@ def _silo_rows(journey: Journey, links: Linker) -> list[list[Any]]:
 
 
 def _handoffs(journey: Journey, links: Linker) -> dict[str, Any]:
-    rows = []
-    touchpoints = journey.touchpoints
-    for before, after in itertools.pairwise(touchpoints):
-        if before.owner != after.owner:
-            between = [
+    rows = [
+        [
+            links.to("silos", before.owner),
+            links.to("silos", after.owner),
+            [
                 links.touchpoint(journey, before.id, before.name),
                 links.touchpoint(journey, after.id, after.name),
-            ]
-            rows.append([links.to("silos", before.owner), links.to("silos", after.owner), between])
+            ],
+        ]
+        for before, after in handoffs(journey)
+    ]
     return {"handoffs": rows, "handoff_count": len(rows)}

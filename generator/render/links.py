@@ -26,7 +26,10 @@ def url(kind: str, entry_id: str, anchor: str = "") -> str:
 
 
 #: Anchors a journey page uses for its own sections.
-RESERVED_ANCHORS = frozenset({"silos-and-handoffs", "opportunities"})
+RESERVED_ANCHORS = frozenset(
+    {"service-blueprint", "emotion-curve", "silos-and-handoffs", "metric-trends",
+     "related-journeys", "opportunities"}
+)  # fmt: skip
 
 
 @dataclass

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.index import CatalogIndex, PainPlace, Place, ScorePlace
-from generator.render.journey import against_target, meets
+from generator.model.scores import against_target, meets
+from generator.render.diagrams.engine import Diagram
 from generator.render.links import Linker, url
 
 
 @dataclass
 class Section:
-    """A titled table on a page (`rows` empty shows `empty` instead)."""
+    """A titled table on a page (`rows` empty shows `empty` instead), maybe with a diagram first."""
 
     title: str
     columns: list[str]
@@ -21,6 +22,7 @@ class Section:
     anchor: str = ""
     note: str = ""
     empty: str = "Nothing yet."
+    figure: Diagram | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import JourneysError
+from generator.render.diagrams.engine import Renderer, Stats
 
 #: Called with (pages read, pages built so far) as MkDocs works.
 Progress = Callable[[str], None]
@@ -56,11 +57,13 @@ def _watching(progress: Progress | None) -> Iterator[_Watcher]:
         logger.setLevel(level)
 
 
-def build_site_dir(config_file: Path, site_dir: Path, progress: Progress | None = None) -> None:
+def build_site_dir(
+    config_file: Path, site_dir: Path, progress: Progress | None = None
+) -> Stats | None:
     """Build into a sibling temporary folder; replace `site_dir` only when the build is clean.
 
     A failed build, or one with any MkDocs warning, leaves the previous site untouched and
-    raises BuildFailed naming the warnings.
+    raises BuildFailed naming the warnings. Returns what the journeys plugin drew, if it ran.
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -74,11 +77,14 @@ def build_site_dir(config_file: Path, site_dir: Path, progress: Progress | None 
                     build(config)
                 finally:
                     config.plugins.on_shutdown()
+                plugin = config.plugins.get("journeys")
+                renderer = getattr(plugin, "diagrams", None)
             except MkDocsException as e:
                 raise BuildFailed(f"the site build failed: {e}{_listed(watcher)}") from e
         if watcher.warnings:
             raise BuildFailed(f"the site build reported warnings, so it was not published:{_listed(watcher)}")
         _swap(staging, site_dir)
+        return renderer.stats if isinstance(renderer, Renderer) else None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

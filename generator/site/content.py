@@ -11,6 +11,7 @@ import yaml
 
 from generator.diagnostics import Result
 from generator.render import SiteContent, build_site, today
+from generator.render.diagrams.engine import Renderer
 from generator.render.safe import inline
 from generator.validate import validate_catalog
 
@@ -24,13 +25,17 @@ class Outcome:
 
 
 def generate(
-    catalog: Path, templates: Path | None, edit_base: str | None, project: Path | None = None
+    catalog: Path,
+    templates: Path | None,
+    edit_base: str | None,
+    project: Path | None = None,
+    diagrams: Renderer | None = None,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page."""
     checked = validate_catalog(catalog, today())
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
-    content = build_site(checked.catalog, templates, edit_base, today(), project)
+    content = build_site(checked.catalog, templates, edit_base, today(), project, diagrams)
     return Outcome(checked.result, content)
 
 

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.errors import JourneysError
+from generator.render.diagrams.engine import Renderer
 from generator.reporters import render_text
 from generator.site.content import error_page, generate, markdown_extensions
 
@@ -34,6 +35,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """A folder of page templates that replace the defaults by name, relative to mkdocs.yml."""
     edit_path = c.Type(str, default="edit/main/")
     """Joined to `repo_url` and a journey's file path to link to where the journey is edited."""
+    cache_dir = c.Type(str, default=".cache/journeys")
+    """Where drawn diagrams are kept between builds, relative to mkdocs.yml."""
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-call]
@@ -44,6 +47,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str | bytes] = {}
         self.sources: dict[str, str] = {}
         self.project: Path = Path(".")
+        self.diagrams: Renderer | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -57,8 +61,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         if not catalog.is_dir():
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
         templates = self.project / self.config.templates
+        if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
+            self.diagrams = Renderer(cache=self.project / self.config.cache_dir / "diagrams")
         try:
-            outcome = generate(catalog, templates, self._edit_base(config), self.project)
+            outcome = generate(
+                catalog, templates, self._edit_base(config), self.project, self.diagrams
+            )
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         if outcome.content is None:
@@ -89,6 +97,13 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         if str(catalog) not in config.watch:
             config.watch.append(str(catalog))
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.diagrams is None:
+            return
+        log.info("journeys: %s", self.diagrams.stats)
+        if self.command == "build":
+            self.diagrams.prune()  # a full build used every diagram it needs
 
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         repo = config.repo_url

@@ -243,7 +243,8 @@ HOSTILE = {
 INJECTED = """() => {
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data'];
 return [...document.querySelectorAll('*')].flatMap(element => [
-  ...(['SCRIPT', 'IMG', 'SVG', 'IFRAME'].includes(element.tagName.toUpperCase())
+  ...((['SCRIPT', 'IMG', 'IFRAME'].includes(element.tagName.toUpperCase())
+        || (element.tagName.toUpperCase() === 'SVG' && !element.classList.contains('jc-svg')))
       && element.outerHTML.includes('__pwned') ? [element.outerHTML] : []),
   ...[...element.attributes]
       .filter(a => a.value.includes('__pwned')

@@ -1,0 +1,1 @@
+"""Diagrams and charts: DOT built from the catalog, rendered to SVG by Graphviz."""

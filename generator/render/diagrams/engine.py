@@ -1,0 +1,145 @@
+"""Rendering DOT to SVG with Graphviz: cached by a hash of the source, in parallel.
+
+A `Diagram` is the DOT source of one picture plus its accessible title and description.
+`Renderer.render_all` turns many of them into clean SVG: each is looked up in the cache
+folder by the SHA-256 of everything that decides its output, and only the missing ones
+are rendered, one Graphviz process per diagram, as many at once as there are cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import graphviz
+
+from generator.errors import InstallError, JourneysError
+from generator.render.diagrams.svg import clean
+
+#: Bump when the SVG clean-up changes, so that cached diagrams are made again.
+OUTPUT_VERSION = "1"
+
+
+class DiagramError(JourneysError):
+    """Graphviz refused a diagram we generated: a bug in the generator, never in the catalog."""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """One picture: DOT source, the Graphviz layout engine, and text for screen readers.
+
+    `engine` is `dot`, `circo` or `neato`; `fixed` renders with `neato -n`, which keeps
+    the node positions the source gives (for grids and charts). `wide` pictures keep
+    their natural size and scroll sideways; others shrink to fit the page.
+    """
+
+    kind: str
+    title: str
+    description: str
+    dot: str
+    engine: str = "dot"
+    fixed: bool = False
+    wide: bool = False
+
+    @property
+    def key(self) -> str:
+        """The cache key: a hash of everything that decides the SVG."""
+        text = "\0".join(
+            (OUTPUT_VERSION, self.engine, str(self.fixed), self.title, self.description, self.dot)
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Stats:
+    """How many diagrams a run rendered, and how many it found in the cache."""
+
+    rendered: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return f"diagrams: {self.rendered} drawn, {self.cached} from the cache"
+
+
+@dataclass
+class Renderer:
+    """Renders diagrams to SVG, keeping each result in `cache` (a folder) when one is given."""
+
+    cache: Path | None = None
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    stats: Stats = field(default_factory=Stats)
+    svgs: dict[str, str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def render_all(self, diagrams: Iterable[Diagram]) -> None:
+        """Make the SVG of every diagram available through `svg()`."""
+        start = time.perf_counter()
+        wanted = {d.key: d for d in diagrams}
+        self.used.update(wanted)
+        missing = [d for key, d in wanted.items() if key not in self.svgs and not self._load(key)]
+        if missing:
+            with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
+                for diagram, svg in zip(missing, pool.map(self._render, missing), strict=True):
+                    self.svgs[diagram.key] = svg
+                    self._store(diagram.key, svg)
+            self.stats.rendered += len(missing)
+        self.stats.seconds += time.perf_counter() - start
+
+    def svg(self, diagram: Diagram) -> str:
+        """The SVG of a diagram passed to `render_all` before."""
+        return self.svgs[diagram.key]
+
+    def prune(self) -> int:
+        """Delete cached diagrams this renderer did not use; returns how many."""
+        if self.cache is None or not self.cache.is_dir():
+            return 0
+        removed = 0
+        for path in self.cache.glob("*.svg"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _load(self, key: str) -> bool:
+        if self.cache is None:
+            return False
+        try:
+            self.svgs[key] = (self.cache / f"{key}.svg").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        self.stats.cached += 1
+        return True
+
+    def _store(self, key: str, svg: str) -> None:
+        if self.cache is None:
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        partial = self.cache / f".{key}.{os.getpid()}.tmp"
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(self.cache / f"{key}.svg")
+
+    def _render(self, diagram: Diagram) -> str:
+        try:
+            raw = graphviz.pipe(
+                diagram.engine,
+                "svg",
+                diagram.dot.encode("utf-8"),
+                neato_no_op=diagram.fixed or None,
+                quiet=True,
+            )
+        except graphviz.ExecutableNotFound as e:
+            raise InstallError(
+                "Graphviz is missing: install the 'graphviz' package "
+                "(apt-get install graphviz) and run again."
+            ) from e
+        except subprocess.CalledProcessError as e:
+            message = (e.stderr or b"").decode("utf-8", "replace").strip()
+            raise DiagramError(f"Graphviz could not draw the {diagram.kind}: {message}") from e
+        return clean(raw, diagram.key[:12], diagram.title, diagram.description)
