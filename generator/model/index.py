@@ -7,7 +7,7 @@ every journey again, so building all registry pages stays linear in the catalog'
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator.model.types import (
@@ -85,6 +85,18 @@ def handoffs(journey: Journey) -> list[tuple[Touchpoint, Touchpoint]]:
     """Each pair of consecutive touchpoints whose owning silos differ, in journey order."""
     touchpoints = journey.touchpoints
     return [(a, b) for a, b in itertools.pairwise(touchpoints) if a.owner != b.owner]
+
+
+def shared_by_silos(index: CatalogIndex) -> dict[tuple[str, str], tuple[int, int]]:
+    """For each pair of silos (in id order): the touchpoints where both act, as owner or
+    supporter, and the pain points both contribute to."""
+    touchpoints: Counter[tuple[str, str]] = Counter()
+    pains: Counter[tuple[str, str]] = Counter()
+    for place in index.places:
+        touchpoints.update(itertools.combinations(sorted(set(place.touchpoint.silos)), 2))
+    for pain in index.pains:
+        pains.update(itertools.combinations(sorted(set(pain.silos)), 2))
+    return {pair: (touchpoints[pair], pains[pair]) for pair in sorted({*touchpoints, *pains})}
 
 
 def build_index(catalog: Catalog) -> CatalogIndex:

@@ -6,8 +6,11 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.model.index import CatalogIndex
+from generator.model.index import CatalogIndex, handoffs, shared_by_silos
 from generator.model.references import TARGETS
+from generator.model.types import Journey
+from generator.render.diagrams.graphs import catalog_related, shared_silos
+from generator.render.diagrams.heatmap import heat_map
 from generator.render.environment import Link
 from generator.render.journey import is_stale
 from generator.render.links import SEVERITIES, Linker
@@ -40,6 +43,7 @@ REPORTS = {
     "reports/reviews/": "Stale and unreviewed journeys",
     "reports/evidence/": "Evidence",
     "reports/standards/": "Standards coverage",
+    "reports/silos/": "Silos across stages",
 }
 
 
@@ -51,8 +55,14 @@ def index_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
          links.all("personas", j.personas), ", ".join(j.tags), len(j.touchpoints), len(j.pain_points)]
         for j in c.journeys
     ]  # fmt: skip
-    yield _index("journeys", ["Journey", "State", "Status", "Owner", "Personas", "Tags",
-                              "Touchpoints", "Pain points"], journeys)  # fmt: skip
+    page = _index("journeys", ["Journey", "State", "Status", "Owner", "Personas", "Tags",
+                               "Touchpoints", "Pain points"], journeys)  # fmt: skip
+    related = catalog_related(links, "journeys/")
+    page.sections.append(Section(
+        "Related journeys", [], [], anchor="related-journeys", figure=related,
+        note="" if related else "No journeys are related, or too many to draw: each journey's "
+        "page shows the journeys related to it."))  # fmt: skip
+    yield page
     counts: dict[str, Callable[[str], list[int]]] = {
         "stages": lambda i: [len(index.by_stage[i]), len(index.pains_by_stage[i])],
         "silos": lambda i: [len(index.owned_by[i]), len(index.pains_by_silo[i])],
@@ -170,6 +180,41 @@ def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> It
 
     yield _evidence_page(links, index)
     yield _standards_page(links, index)
+    yield _silos_page(links, index)
+
+
+def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
+    page = "reports/silos/"
+    between: dict[tuple[str, str], list[Journey]] = {}
+    for journey in links.catalog.journeys:
+        for before, after in handoffs(journey):
+            between.setdefault((before.owner, after.owner), []).append(journey)
+    rows = [
+        [links.to("silos", a), links.to("silos", b), len(journeys),
+         _some([links.journey(j) for j in dict.fromkeys(journeys)])]
+        for (a, b), journeys in sorted(between.items(), key=lambda item: -len(item[1]))
+    ]  # fmt: skip
+    return EntityPage(page, REPORTS[page], "Report",
+                      "Where the silos act along the stages of experience, where they hurt "
+                      "customers together, and where one hands the customer to another.", [], [
+        Section("Silos by stage", [], [], anchor="heat-map", figure=heat_map(links, index, page),
+                note="Each cell links to the stage's page, which lists its touchpoints and pain points."),
+        Section("Silos that share touchpoints and pain points",
+                ["Silo", "With silo", "Touchpoints both act at", "Pain points both contribute to"],
+                [[links.to("silos", a), links.to("silos", b), acts, hurt]
+                 for (a, b), (acts, hurt) in shared_by_silos(index).items()],
+                anchor="shared", figure=shared_silos(links, index, page),
+                empty="No two silos act at the same touchpoint."),
+        Section("Handoffs between silos", ["From", "To", "Handoffs", "In journeys"], rows,
+                anchor="handoffs", note="A handoff is a touchpoint owned by one silo followed by "
+                "one owned by another: where experiences break.",
+                empty="No journey passes the customer from one silo to another."),
+    ])  # fmt: skip
+
+
+def _some(items: list[Any], most: int = 5) -> list[Any]:
+    """The first `most` items, and how many more there are."""
+    return items if len(items) <= most else [*items[:most], f"and {len(items) - most} more"]
 
 
 def _share(counts: dict[str, int]) -> list[Any]:

@@ -74,7 +74,7 @@ def graph(name: str, directed: bool = True, **attributes: str) -> graphviz.Digra
     cls = graphviz.Digraph if directed else graphviz.Graph
     g = cls(name)
     g.attr(bgcolor="white", fontname=FONT, fontcolor=INK, pad="0.2", **attributes)
-    g.attr("node", fontname=FONT, fontcolor=INK, fontsize="10", color=LINE)
+    g.attr("node", fontname=FONT, fontcolor=INK, fontsize="10", color=LINE, margin="0.2,0.06")
     g.attr("edge", fontname=FONT, fontcolor=MUTED, fontsize="9", color=LINE)
     return g
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
-from collections.abc import Iterable
 
-from generator.model.index import CatalogIndex
+from generator.model.index import CatalogIndex, shared_by_silos
 from generator.model.types import Journey, Touchpoint
 from generator.render.diagrams import dot
 from generator.render.diagrams.engine import Diagram
@@ -128,47 +126,35 @@ def _journey_graph(title: str, edges: list[tuple[str, str, str]], links: Linker,
 
 def shared_silos(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
     """Silos joined when they act at the same touchpoints or share pain points, with counts."""
-    touchpoints: Counter[tuple[str, str]] = Counter()
-    pains: Counter[tuple[str, str]] = Counter()
-    for place in index.places:
-        touchpoints.update(_pairs(place.touchpoint.silos))
-    for pain in index.pains:
-        pains.update(_pairs(pain.silos))
-    pairs = sorted(set(touchpoints) | set(pains))
+    shared = shared_by_silos(index)
+    pairs = list(shared)
     if not pairs:
         return None
     order = {s.id: n for n, s in enumerate(links.catalog.silos)}
     silos = sorted({s for pair in pairs for s in pair}, key=lambda s: (order.get(s, len(order)), s))
     fill = dot.fills(s.id for s in links.catalog.silos)
-    g = dot.graph("silos", directed=False, mindist="1.6")
+    g = dot.graph("silos", directed=False, mindist="0.9")
     ids = {s: f"n{n}" for n, s in enumerate(silos, start=1)}
     for silo in silos:
         name = links.to("silos", silo).text
         g.node(ids[silo], shape="box", style="filled,rounded", fillcolor=fill.get(silo, dot.FILLS[-1]),
-               label=dot.label(*dot.wrapped(name, 20, 2), f"owns {len(index.owned_by[silo])}"),
+               label=dot.label(*dot.wrapped(name, 20, 2), f"owns {len(index.owned_by[silo])}"), fontsize="12",
                URL=dot.href(url("silos", silo), page), tooltip=dot.label(name))  # fmt: skip
-    heaviest = max(touchpoints[p] + pains[p] for p in pairs)
-    for a, b in pairs:
-        weight = touchpoints[(a, b)] + pains[(a, b)]
-        text = f"{touchpoints[(a, b)]} tp · {pains[(a, b)]} pp"
-        g.edge(ids[a], ids[b], label=dot.label(text),
-               penwidth=f"{1 + 3 * math.log1p(weight) / math.log1p(heaviest):.2f}",
-               color="#c4320a" if pains[(a, b)] else dot.LINE,
+    heaviest = max(sum(counts) for counts in shared.values())
+    for (a, b), (acts, hurt) in shared.items():
+        g.edge(ids[a], ids[b], label=dot.label(f"{hurt} pp") if hurt else "",
+               penwidth=f"{1 + 3 * math.log1p(acts + hurt) / math.log1p(heaviest):.2f}",
+               color="#c4320a" if hurt else dot.LINE,
                tooltip=dot.label(f"{links.to('silos', a).text} and {links.to('silos', b).text}: "
-                                 f"{touchpoints[(a, b)]} touchpoints, {pains[(a, b)]} pain points")
-               )  # fmt: skip
+                                 f"{acts} touchpoints, {hurt} pain points"))  # fmt: skip
     return Diagram(
         kind="silo graph",
         title="Silos that share touchpoints and pain points",
         description=(
             f"{len(silos)} silos; a line joins two silos that act at the same touchpoints "
-            "(tp, as owner or supporter) or contribute to the same pain points (pp, drawn red)."
+            "(as owner or supporter) or contribute to the same pain points (drawn red, with "
+            "their number: pp). The thicker the line, the more they share."
         ),
         dot=dot.source(g),
         engine="circo",
     )
-
-
-def _pairs(silos: Iterable[str]) -> list[tuple[str, str]]:
-    unique = sorted(set(silos))
-    return list(itertools.combinations(unique, 2))
