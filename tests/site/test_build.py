@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import subprocess
 import sys
@@ -49,6 +51,22 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert "warnings" in done.stderr and "nowhere.md" in done.stderr
     assert digest(project / "site") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_second_build_draws_no_diagram_and_the_cache_keeps_only_what_is_used(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path)
+    first = journeys("build", cwd=project)
+    assert first.returncode == 0, first.stderr
+    drawn = re.search(r"diagrams: (\d+) drawn, 0 from the cache", first.stderr)
+    assert drawn and int(drawn[1]) > 0, first.stderr
+    cache = project / ".cache" / "journeys" / "diagrams"
+    assert len(list(cache.glob("*.svg"))) == int(drawn[1])
+    (cache / f"{'0' * 64}.svg").write_text("<svg/>")  # left over from an older catalog
+    second = journeys("build", cwd=project)
+    assert f"diagrams: 0 drawn, {drawn[1]} from the cache" in second.stderr
+    assert len(list(cache.glob("*.svg"))) == int(drawn[1])
 
 
 def test_builds_are_reproducible_with_source_date_epoch(tmp_path: Path) -> None:

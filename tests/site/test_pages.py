@@ -163,3 +163,46 @@ def test_home_page_counts_and_severe_pain_points(example_site: Path, catalog: Ca
     assert all(p.title in shown for p in critical if p.id not in fixed)
     retired = [p for j in catalog.journeys if j.status == "retired" for p in j.pain_points]
     assert not any(p.title in shown for p in retired if p.severity in ("critical", "high"))
+
+
+def figures(html: str) -> list[str]:
+    """Each diagram figure of a page, as HTML."""
+    return re.findall(r'<figure class="jc-figure[^"]*" data-search-exclude>.*?</figure>', html, re.S)
+
+
+def test_every_journey_page_shows_its_diagrams(example_site: Path, catalog: Catalog) -> None:
+    for journey in catalog.journeys:
+        html = page(example_site, f"journeys/{journey.id}")
+        shown = figures(html)
+        titles = [text(re.search(r"<title[^>]*>(.*?)</title>", f, re.S)[1]).strip() for f in shown]  # type: ignore[index]
+        assert f"Service blueprint: {journey.title}" in titles
+        drawn = " ".join(text(shown[0]).split())
+        for stage in journey.stages:
+            assert " ".join(text(stage.name or catalog.stages.by_id[stage.stage].name).split()) in drawn
+        for touchpoint in journey.touchpoints:
+            assert f"#{touchpoint.id}" in shown[0], touchpoint.id
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), "ids repeat on the page"
+        assert "<script" not in "".join(shown)
+        if any(t.emotion is not None for t in journey.touchpoints):
+            assert f"Emotion curve: {journey.title}" in titles
+        if journey.improves:
+            assert f"Emotion, current and future: {journey.title}" in titles
+
+
+def test_silos_report_draws_the_heat_map_and_shared_silos(example_site: Path, catalog: Catalog) -> None:
+    html = page(example_site, "reports/silos")
+    shown = figures(html)
+    assert len(shown) == 2
+    heat = text(shown[0])
+    for silo in catalog.silos:
+        if build_index(catalog).owned_by[silo.id]:
+            assert silo.name in heat
+    for stage in catalog.stages:
+        assert f'href="../../stages/{stage.id}/"' in shown[0]
+
+
+def test_search_does_not_index_diagram_text(example_site: Path) -> None:
+    index = (example_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "line of internal interaction" not in index
+    assert "Support: data sources" not in index

@@ -23,7 +23,7 @@ from generator.errors import InstallError, JourneysError
 from generator.render.diagrams.svg import clean
 
 #: Bump when the SVG clean-up changes, so that cached diagrams are made again.
-OUTPUT_VERSION = "1"
+OUTPUT_VERSION = "2"
 
 
 class DiagramError(JourneysError):

@@ -47,7 +47,7 @@ def silo_handoffs(journey: Journey, links: Linker, page: str) -> Diagram | None:
     return Diagram(
         kind="silo handoffs",
         title=f"Silo handoffs: {journey.title}",
-        description=f"{total} handoffs between owning silos along the journey: {order}.",
+        description=f"{total} handoff{'' if total == 1 else 's'} between owning silos along the journey: {order}.",
         dot=dot.source(g),
         wide=True,
     )

@@ -3,8 +3,9 @@
 Graphviz writes an XML prolog, comments naming nodes, a `<title>` per node holding its
 generated id, and ids like `node1` that would collide between two diagrams on a page.
 `clean` keeps only the drawing elements Graphviz uses, drops event attributes and any
-link that does not lead to a page of the site, prefixes every id, and gives the root a
-`<title>` and `<desc>` that screen readers announce.
+link that does not lead to a page of the site, writes links the SVG 2 way (`href`, and a
+`<title>` for the tooltip), prefixes every id, and gives the root a `<title>` and `<desc>`
+that screen readers announce.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def clean(raw: bytes, prefix: str, title: str, description: str) -> str:
     root = ET.fromstring(raw)
     prefix = f"jc-{prefix}-"
     _prune(root)
+    _plain_links(root)
     for element in root.iter():
         for name in list(element.attrib):
             local = name.rpartition("}")[2]
@@ -69,6 +71,21 @@ def _prune(element: ET.Element) -> None:
             child.tail = "\n" if child.tail.strip() == "" else child.tail
 
 
+def _plain_links(root: ET.Element) -> None:
+    """SVG 2 links: `href` instead of `xlink:href`, and the tooltip as a `<title>` child,
+    which screen readers also use to name the link."""
+    for link in root.iter(f"{{{SVG}}}a"):
+        href = link.attrib.pop(f"{{{XLINK}}}href", None)
+        tip = link.attrib.pop(f"{{{XLINK}}}title", None)
+        if href is not None:
+            link.attrib["href"] = href
+        if tip:
+            title = ET.Element(f"{{{SVG}}}title")
+            title.text = tip
+            title.tail = "\n"
+            link.insert(0, title)
+
+
 def _unsafe(name: str, value: str) -> bool:
     """Event handlers, link targets, and links that leave the site."""
     if name.lower().startswith("on") or name == "target":
@@ -77,4 +94,4 @@ def _unsafe(name: str, value: str) -> bool:
 
 
 def _has_links(root: ET.Element) -> bool:
-    return any(f"{{{XLINK}}}href" in e.attrib for e in root.iter(f"{{{SVG}}}a"))
+    return any("href" in e.attrib for e in root.iter(f"{{{SVG}}}a"))
