@@ -125,13 +125,30 @@ class Canvas:
         self.edges.append((ends[0], ends[1], {"dir": "none", "style": "dashed", "color": colour}))
 
     def source(self, name: str, bottom: float) -> str:
-        """The DOT source, for a drawing whose lowest point is at `bottom`."""
-        g = graph(name, splines="line", outputorder="nodesfirst")
+        """The DOT source, for a drawing whose lowest point is at `bottom`.
+
+        Written directly rather than through `graphviz.Digraph`, which quotes each value
+        with regular expressions and took most of the time on large catalogs. Every value
+        is either made here or went through `label()`, which doubles backslashes, so a
+        `"` is always unescaped and quoting it is enough.
+        """
+        head = (
+            source(graph(name, splines="line", outputorder="nodesfirst")).rstrip().removesuffix("}")
+        )
+        lines = [head.rstrip("\n")]
         for node, x, y, attributes in self.nodes:
-            g.node(node, pos=at(x, bottom - y), **attributes)
+            lines.append(f"\t{node} [{_attributes({'pos': at(x, bottom - y), **attributes})}]")
         for a, b, attributes in self.edges:
-            g.edge(a, b, **attributes)
-        return source(g)
+            lines.append(f"\t{a} -> {b} [{_attributes(attributes)}]")
+        return "\n".join(lines) + "\n}\n"
+
+
+def _attributes(attributes: dict[str, Any]) -> str:
+    return " ".join(f"{key}={_quote(value)}" for key, value in attributes.items())
+
+
+def _quote(value: object) -> str:
+    return '"' + str(value).replace('"', '\\"') + '"'
 
 
 def href(target: str, page: str) -> str:
