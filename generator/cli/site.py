@@ -68,6 +68,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     start = time.monotonic()
     _validate(catalog)
+    validating = time.monotonic() - start
     built = 0
     interactive = sys.stderr.isatty()
 
@@ -77,14 +78,19 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
         if interactive:
             click.echo(f"\rbuilding pages: {built}", nl=False, err=True)
 
-    stats = build_site_dir(config_file, site_dir, progress)
+    report = build_site_dir(config_file, site_dir, progress)
     if interactive:
         click.echo("", err=True)
-    drawn = f" ({stats})" if stats else ""
-    click.echo(
-        f"built {built} pages{drawn} into {site_dir}/ in {time.monotonic() - start:.1f} s",
-        err=True,
-    )
+    total = time.monotonic() - start
+    click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
+    if report:
+        d = report.diagrams
+        mkdocs = total - validating - report.generating - d.seconds
+        click.echo(
+            f"  validate {validating:.1f} s, generate {report.generating:.1f} s, "
+            f"diagrams {d.seconds:.1f} s ({d}), MkDocs {mkdocs:.1f} s",
+            err=True,
+        )
 
 
 @click.command("serve")

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -15,7 +16,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import JourneysError
-from generator.render.diagrams.engine import Renderer, Stats
+from generator.render.diagrams.engine import Stats
+from generator.site.plugin import JourneysPlugin
 
 #: Called with (pages read, pages built so far) as MkDocs works.
 Progress = Callable[[str], None]
@@ -57,13 +59,21 @@ def _watching(progress: Progress | None) -> Iterator[_Watcher]:
         logger.setLevel(level)
 
 
+@dataclass(frozen=True)
+class Report:
+    """Where the time of a build went, besides MkDocs itself."""
+
+    generating: float
+    diagrams: Stats
+
+
 def build_site_dir(
     config_file: Path, site_dir: Path, progress: Progress | None = None
-) -> Stats | None:
+) -> Report | None:
     """Build into a sibling temporary folder; replace `site_dir` only when the build is clean.
 
     A failed build, or one with any MkDocs warning, leaves the previous site untouched and
-    raises BuildFailed naming the warnings. Returns what the journeys plugin drew, if it ran.
+    raises BuildFailed naming the warnings. Returns where the journeys plugin spent its time, if it ran.
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -78,13 +88,14 @@ def build_site_dir(
                 finally:
                     config.plugins.on_shutdown()
                 plugin = config.plugins.get("journeys")
-                renderer = getattr(plugin, "diagrams", None)
             except MkDocsException as e:
                 raise BuildFailed(f"the site build failed: {e}{_listed(watcher)}") from e
         if watcher.warnings:
             raise BuildFailed(f"the site build reported warnings, so it was not published:{_listed(watcher)}")
         _swap(staging, site_dir)
-        return renderer.stats if isinstance(renderer, Renderer) else None
+        if not isinstance(plugin, JourneysPlugin) or plugin.diagrams is None:
+            return None
+        return Report(plugin.generating, plugin.diagrams.stats)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

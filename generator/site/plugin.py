@@ -7,6 +7,7 @@ Configured in mkdocs.yml as `plugins: [search, journeys]`; `mkdocs build` and
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +49,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.sources: dict[str, str] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
+        self.generating = 0.0
+        """Seconds spent validating and rendering pages, diagrams not included."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -63,12 +66,15 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         templates = self.project / self.config.templates
         if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
             self.diagrams = Renderer(cache=self.project / self.config.cache_dir / "diagrams")
+        start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
             outcome = generate(
                 catalog, templates, self._edit_base(config), self.project, self.diagrams
             )
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
+        drawing = self.diagrams.stats.seconds - drawing
+        self.generating += time.perf_counter() - start - drawing
         if outcome.content is None:
             report = render_text(outcome.result)
             if self.command != "serve":
@@ -101,7 +107,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.diagrams is None:
             return
-        log.info("journeys: %s", self.diagrams.stats)
+        log.info("journeys: diagrams %s", self.diagrams.stats)
         if self.command == "build":
             self.diagrams.prune()  # a full build used every diagram it needs
 

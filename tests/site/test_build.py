@@ -59,13 +59,13 @@ def test_a_second_build_draws_no_diagram_and_the_cache_keeps_only_what_is_used(
     project = make_project(tmp_path)
     first = journeys("build", cwd=project)
     assert first.returncode == 0, first.stderr
-    drawn = re.search(r"diagrams: (\d+) drawn, 0 from the cache", first.stderr)
+    drawn = re.search(r"diagrams [\d.]+ s \((\d+) drawn, 0 from the cache\)", first.stderr)
     assert drawn and int(drawn[1]) > 0, first.stderr
     cache = project / ".cache" / "journeys" / "diagrams"
     assert len(list(cache.glob("*.svg"))) == int(drawn[1])
     (cache / f"{'0' * 64}.svg").write_text("<svg/>")  # left over from an older catalog
     second = journeys("build", cwd=project)
-    assert f"diagrams: 0 drawn, {drawn[1]} from the cache" in second.stderr
+    assert f"(0 drawn, {drawn[1]} from the cache)" in second.stderr
     assert len(list(cache.glob("*.svg"))) == int(drawn[1])
 
 

@@ -65,7 +65,7 @@ class Stats:
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        return f"diagrams: {self.rendered} drawn, {self.cached} from the cache"
+        return f"{self.rendered} drawn, {self.cached} from the cache"
 
 
 @dataclass
