@@ -56,7 +56,29 @@
     table.parentNode.insertBefore(input, table);
   }
 
-  function makeZoomable(figure) {
+  // A diagram is an image linked to its SVG file, which works without script. Here it is
+  // replaced by the SVG itself (the site's own file, same origin), so that the shapes in it
+  // link to what they show, hovering explains them, and screen readers can walk them.
+  function inline(figure) {
+    var link = figure.querySelector("a.jc-figure-body");
+    var image = link && link.querySelector("img");
+    if (!image || !window.fetch || !window.DOMParser) { return; }
+    fetch(image.src).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.text();
+    }).then(function (text) {
+      var parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+      var svg = parsed.documentElement;
+      if (svg.nodeName !== "svg" || parsed.querySelector("parsererror, script, foreignObject")) { return; }
+      var body = document.createElement("div");
+      body.className = "jc-figure-body";
+      body.appendChild(document.importNode(svg, true));
+      link.replaceWith(body);
+      makeZoomable(figure, body);
+    }).catch(function () { /* the image stays, linked to its file */ });
+  }
+
+  function makeZoomable(figure, body) {
     var button = figure.querySelector("button.jc-zoom");
     if (!button) { return; }
     function toggle(zoomed) {
@@ -70,7 +92,7 @@
     button.addEventListener("click", function () {
       toggle(!figure.classList.contains("jc-figure-zoomed"));
     });
-    figure.querySelector(".jc-figure-body").addEventListener("click", function (event) {
+    body.addEventListener("click", function (event) {
       if (!event.target.closest("a")) { toggle(!figure.classList.contains("jc-figure-zoomed")); }
     });
     figure.addEventListener("keydown", function (event) {
@@ -82,7 +104,7 @@
     document.querySelectorAll("figure.jc-figure").forEach(function (figure) {
       if (figure.dataset.jcReady) { return; }
       figure.dataset.jcReady = "1";
-      makeZoomable(figure);
+      inline(figure);
     });
     // Material wraps each table in scroll containers, so look below the marker, not just under it.
     document.querySelectorAll("div.jc-sortable table").forEach(function (table) {

@@ -14,8 +14,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from generator.model.export import export
 from generator.model.index import build_index
 from generator.model.types import Catalog
@@ -66,7 +64,8 @@ def build_site(
     `overrides` is a folder of page templates that replace ours by name; `edit_base`
     prefixes a journey's file path, relative to `project`, to link to where it is edited.
     Diagrams are drawn by `diagrams` (which may keep a cache), all at once before the
-    pages are written, so that Graphviz runs on every core.
+    pages are written, so that Graphviz runs on every core; each SVG is a file beside
+    the page that shows it.
     """
     env = environment(overrides)
     diagrams = diagrams or Renderer()
@@ -89,9 +88,11 @@ def build_site(
                  *report_pages(links, index, day), reference_page()):  # fmt: skip
         add(page.url, "entity.md.j2", page.context())
     diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
-    env.globals["svg"] = lambda diagram: Markup(diagrams.svg(diagram))
+    env.globals["size"] = diagrams.size
     for page_url, template, context in planned:
         site.pages[source_path(page_url)] = render(env, template, page_url, **context)
+        for diagram in figures_in(context):
+            site.files[f"{page_url}{diagram.file_name}"] = diagrams.svg(diagram).encode("utf-8")
     site.files["catalog.json"] = (
         json.dumps(export(catalog), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     ).encode("utf-8")

@@ -51,12 +51,20 @@ def _finalize(value: Any) -> Any:
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.[a-z]+")
 
 
 def _anchor(value: str) -> Markup:
     """An HTML id made of a catalog id (already validated): printed as it is."""
     if not _ANCHOR.fullmatch(value):
         raise ValueError(f"not an anchor: {value!r}")
+    return Markup(value)
+
+
+def _file(value: str) -> Markup:
+    """A file name the generator made (`service-blueprint-0a1b2c3d4e5f.svg`): printed as it is."""
+    if not _FILE.fullmatch(value):
+        raise ValueError(f"not a generated file name: {value!r}")
     return Markup(value)
 
 
@@ -74,6 +82,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     )
     env.filters["markdown"] = safe.markdown
     env.filters["anchor"] = _anchor
+    env.filters["file"] = _file
     env.filters["title"] = safe.title
     env.globals["Link"] = Link
     env.tests["link"] = lambda value: isinstance(value, Link)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ import graphviz
 from generator.errors import InstallError, JourneysError
 from generator.render.diagrams.svg import clean
 
+_SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 #: Bump when the SVG clean-up changes, so that cached diagrams are made again.
 OUTPUT_VERSION = "2"
 
@@ -46,6 +48,11 @@ class Diagram:
     engine: str = "dot"
     fixed: bool = False
     wide: bool = False
+
+    @property
+    def file_name(self) -> str:
+        """The SVG's file name, beside the page that shows it: kind and content hash."""
+        return f"{self.kind.replace(' ', '-')}-{self.key[:12]}.svg"
 
     @property
     def key(self) -> str:
@@ -95,6 +102,13 @@ class Renderer:
     def svg(self, diagram: Diagram) -> str:
         """The SVG of a diagram passed to `render_all` before."""
         return self.svgs[diagram.key]
+
+    def size(self, diagram: Diagram) -> tuple[int, int]:
+        """The SVG's width and height in CSS pixels (Graphviz gives points)."""
+        found = _SIZE.search(self.svg(diagram))
+        if found is None:
+            return (0, 0)
+        return (round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3))
 
     def prune(self) -> int:
         """Delete cached diagrams this renderer did not use; returns how many."""
