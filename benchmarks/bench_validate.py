@@ -49,11 +49,11 @@ class Run:
     output: str
 
 
-def measure(command: list[str]) -> Run:
+def measure(command: list[str], cwd: Path = PROJECT) -> Run:
     """Run `command` once in a fresh process; its own rusage comes from os.wait4."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)

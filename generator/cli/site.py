@@ -12,8 +12,9 @@ import click
 
 from generator.diagnostics import Result
 from generator.render import today
+from generator.render.diagrams.engine import Renderer
 from generator.reporters import render_text, summary
-from generator.site.content import generate, write_tree
+from generator.site.content import generate, plugin_options, write_tree
 from generator.validate import validate_paths
 
 config_option = click.option(
@@ -126,7 +127,10 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     """
     _validate(catalog)
     project = config_file.resolve().parent
-    outcome = generate(catalog, project / "site_overrides" / "pages", None, project)
+    options = plugin_options(config_file)
+    templates = project / options.get("templates", "site_overrides/pages")
+    drawn = Renderer(cache=project / options.get("cache_dir", ".cache/journeys") / "diagrams")
+    outcome = generate(catalog, templates, None, project, drawn)
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)

@@ -96,6 +96,16 @@ def write_tree(content: SiteContent, mkdocs_file: Path, out: Path) -> None:
     )
 
 
+def plugin_options(mkdocs_file: Path) -> dict[str, Any]:
+    """The options the journeys plugin is given in `mkdocs_file` (empty when it has none)."""
+    config = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and _name(entry) == "journeys":
+            options = entry["journeys"]
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
 def _name(entry: Any) -> str:
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
 

@@ -13,6 +13,8 @@ from generator.render.links import Linker, url
 
 #: The most journeys the catalog-wide graph of related journeys draws.
 MOST_RELATED = 150
+#: The most pairs of silos the graph of silos that share draws (the strongest).
+MOST_PAIRS = 60
 
 
 def silo_handoffs(journey: Journey, links: Linker, page: str) -> Diagram | None:
@@ -125,36 +127,46 @@ def _journey_graph(title: str, edges: list[tuple[str, str, str]], links: Linker,
 
 
 def shared_silos(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
-    """Silos joined when they act at the same touchpoints or share pain points, with counts."""
+    """Silos around a circle, joined when they act at the same touchpoints or share pain
+    points; only the `MOST_PAIRS` strongest pairs are drawn, so that it stays readable."""
     shared = shared_by_silos(index)
-    pairs = list(shared)
-    if not pairs:
+    if not shared:
         return None
+    strongest = sorted(shared.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
+    drawn = dict(strongest[:MOST_PAIRS])
     order = {s.id: n for n, s in enumerate(links.catalog.silos)}
-    silos = sorted({s for pair in pairs for s in pair}, key=lambda s: (order.get(s, len(order)), s))
+    silos = sorted({s for pair in drawn for s in pair}, key=lambda s: (order.get(s, len(order)), s))
     fill = dot.fills(s.id for s in links.catalog.silos)
-    g = dot.graph("silos", directed=False, mindist="0.9")
-    ids = {s: f"n{n}" for n, s in enumerate(silos, start=1)}
-    for silo in silos:
+    radius = max(150.0, len(silos) * 120 / (2 * math.pi) * 1.3)
+    canvas = dot.Canvas()
+    names = {}
+    for n, silo in enumerate(silos):
+        angle = 2 * math.pi * n / len(silos) - math.pi / 2
+        x, y = radius + 80 + radius * math.cos(angle), radius + 30 + radius * math.sin(angle)
         name = links.to("silos", silo).text
-        g.node(ids[silo], shape="box", style="filled,rounded", fillcolor=fill.get(silo, dot.FILLS[-1]),
-               label=dot.label(*dot.wrapped(name, 20, 2), f"owns {len(index.owned_by[silo])}"), fontsize="12",
-               URL=dot.href(url("silos", silo), page), tooltip=dot.label(name))  # fmt: skip
-    heaviest = max(sum(counts) for counts in shared.values())
-    for (a, b), (acts, hurt) in shared.items():
-        g.edge(ids[a], ids[b], label=dot.label(f"{hurt} pp") if hurt else "",
-               penwidth=f"{1 + 3 * math.log1p(acts + hurt) / math.log1p(heaviest):.2f}",
-               color="#c4320a" if hurt else dot.LINE,
-               tooltip=dot.label(f"{links.to('silos', a).text} and {links.to('silos', b).text}: "
-                                 f"{acts} touchpoints, {hurt} pain points"))  # fmt: skip
+        names[silo] = canvas.add(x, y - 17, 130, 34, style="filled,rounded", fontsize="10",
+                                 fillcolor=fill.get(silo, dot.FILLS[-1]),
+                                 label=dot.label(*dot.wrapped(name, 22, 1), f"owns {len(index.owned_by[silo])}"),
+                                 URL=dot.href(url("silos", silo), page), tooltip=dot.label(name))  # fmt: skip
+    heaviest = max(sum(counts) for counts in drawn.values())
+    for (a, b), (acts, hurt) in drawn.items():
+        canvas.edges.append((names[a], names[b], {
+            "dir": "none", "color": "#c4320a" if hurt else dot.LINE,
+            "penwidth": f"{1 + 3 * math.log1p(acts + hurt) / math.log1p(heaviest):.2f}",
+            **({"label": dot.label(f"{hurt} pp")} if hurt else {}),
+            "tooltip": dot.label(f"{links.to('silos', a).text} and {links.to('silos', b).text}: "
+                                 f"{acts} touchpoints, {hurt} pain points")}))  # fmt: skip
+    left_out = len(shared) - len(drawn)
     return Diagram(
         kind="silo graph",
         title="Silos that share touchpoints and pain points",
         description=(
-            f"{len(silos)} silos; a line joins two silos that act at the same touchpoints "
-            "(as owner or supporter) or contribute to the same pain points (drawn red, with "
-            "their number: pp). The thicker the line, the more they share."
+            f"{len(silos)} silos around a circle; a line joins two silos that act at the same "
+            "touchpoints (as owner or supporter) or contribute to the same pain points (drawn "
+            "red, with their number: pp). The thicker the line, the more they share."
+            + (f" The {left_out} weakest of {len(shared)} pairs are left out." if left_out else "")
         ),
-        dot=dot.source(g),
-        engine="circo",
+        dot=canvas.source("silos", 2 * radius + 60),
+        engine="neato",
+        fixed=True,
     )

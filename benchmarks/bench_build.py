@@ -1,0 +1,136 @@
+"""Time `journeys build` on a synthetic catalog: cold and warm diagram cache, and plain MkDocs.
+
+    .venv/bin/python benchmarks/bench_build.py --journeys 1000 [--seed 1]
+
+Generates (or reuses, from benchmarks/out/) a catalog of N journeys with synth.py and a
+project around it (mkdocs.yml like this repository's, an empty docs/), then runs, each
+in a fresh process:
+
+1. `journeys build` with an empty diagram cache (every diagram drawn);
+2. `journeys build` again (every diagram from the cache);
+3. `journeys generate --out`, then a plain `mkdocs build` of that tree: the same pages
+   and files without the plugin, the baseline the build is compared with.
+
+It prints the wall time of each and, for the builds, how it splits into validate /
+generate / diagrams / MkDocs (as `journeys build` reports it), peak memory, and the size
+of what was built. Exit code 0 whatever the figures, 2 on a usage error or a build that
+fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_validate import OUT, PROJECT, Run, catalog_for, code_version, measure, tool
+
+#: issue target: a warm build at most this many times a plain MkDocs build of the same tree.
+TARGET_RATIO = 1.25
+SPLIT = re.compile(
+    r"validate (?P<validate>[\d.]+) s, generate (?P<generate>[\d.]+) s, "
+    r"diagrams (?P<diagrams>[\d.]+) s \((?P<drawn>\d+) drawn, (?P<cached>\d+) from the cache\), "
+    r"MkDocs (?P<mkdocs>[\d.]+) s"
+)
+
+
+def project_for(catalog: Path) -> Path:
+    """A project folder beside the catalog: mkdocs.yml naming it, an empty docs/."""
+    folder = OUT / f"site-{catalog.name.removeprefix('catalog-')}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
+    config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "custom_dir: site_overrides", f"custom_dir: {PROJECT / 'site_overrides'}"
+    )
+    config = config.replace(
+        "catalog: journeys", f"catalog: ../{catalog.name}\n      cache_dir: cache"
+    )
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder
+
+
+def size(folder: Path, pattern: str) -> tuple[int, int, int]:
+    """How many files match, their total size and the largest, in bytes."""
+    sizes = [p.stat().st_size for p in folder.rglob(pattern)]
+    return len(sizes), sum(sizes), max(sizes, default=0)
+
+
+def run(name: str, command: list[str], cwd: Path) -> Run:
+    print(f"  {name} ...", flush=True)
+    done = measure(command, cwd)
+    print(f"    {done.seconds:.1f} s wall, {done.max_rss_mib:.0f} MiB peak, exit {done.exit_code}")
+    if done.exit_code != 0:
+        print(done.output[-3000:])
+        raise SystemExit(2)
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--journeys", type=int, default=1000, help="catalog size (default 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="synth.py seed (default 1)")
+    args = parser.parse_args(argv)
+    if args.journeys < 1:
+        parser.error("--journeys must be at least 1")
+    if not shutil.which("dot"):
+        print(
+            "bench_build.py: Graphviz is missing: install the 'graphviz' package.", file=sys.stderr
+        )
+        return 2
+
+    catalog = catalog_for(args.journeys, args.seed)
+    project = project_for(catalog)
+    journeys, where = str(tool("journeys")), f"../{catalog.name}"
+    build = [journeys, "build", "--catalog", where, "--site-dir", "site"]
+    env_note = f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before"
+    shutil.rmtree(project / "cache", ignore_errors=True)
+    for old in ("site", "tree", "plain-site"):
+        shutil.rmtree(project / old, ignore_errors=True)
+
+    cold = run("journeys build, empty diagram cache", build, project)
+    warm = run("journeys build, warm diagram cache", build, project)
+    generate = [journeys, "generate", "--catalog", where, "--out", "tree"]
+    generated = run("journeys generate --out tree (warm cache)", generate, project)
+    plain = run("mkdocs build of the generated tree", [str(tool("mkdocs")), "build", "-q", "-f",
+                "tree/mkdocs.yml", "-d", "../plain-site"], project)  # fmt: skip
+
+    print(f"\n{args.journeys} journeys, seed {args.seed}; journeys code: commit {code_version()}")
+    print(f"{env_note}, {os.getloadavg()[0]:.2f} after\n")
+    header = ("run", "wall s", "validate", "generate", "diagrams", "MkDocs", "drawn", "cached",
+              "peak MiB")  # fmt: skip
+    rows = [header]
+    for name, done in (("journeys build, cold cache", cold), ("journeys build, warm cache", warm)):
+        split = SPLIT.search(done.output)
+        if split is None:
+            print(f"no timing line in:\n{done.output[-2000:]}")
+            return 2
+        rows.append((name, f"{done.seconds:.1f}", *(f"{float(split[k]):.1f}" for k in
+                     ("validate", "generate", "diagrams", "mkdocs")), split["drawn"],
+                     split["cached"], f"{done.max_rss_mib:.0f}"))  # fmt: skip
+    rows.append(("journeys generate --out", f"{generated.seconds:.1f}", "", "", "", "", "", "",
+                 f"{generated.max_rss_mib:.0f}"))  # fmt: skip
+    rows.append(("mkdocs build of that tree", f"{plain.seconds:.1f}", "", "", "", "", "", "",
+                 f"{plain.max_rss_mib:.0f}"))  # fmt: skip
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
+    for row in rows:
+        print("| " + " | ".join(f"{c!s:>{w}}" for c, w in zip(row, widths, strict=True)) + " |")
+        if row is header:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    ratio = warm.seconds / plain.seconds
+    met = "met" if ratio <= TARGET_RATIO else "NOT met"
+    print(f"\nwarm build / plain MkDocs build: {ratio:.2f} (target <= {TARGET_RATIO}: {met})")
+    print(f"cold build / plain MkDocs build: {cold.seconds / plain.seconds:.2f}")
+    pages, html, largest = size(project / "site", "*.html")
+    svgs, svg_bytes, biggest = size(project / "site", "*.svg")
+    print(f"site: {pages} HTML pages, {html / 2**20:.0f} MiB (largest {largest / 1024:.0f} KiB); "
+          f"{svgs} SVG files, {svg_bytes / 2**20:.0f} MiB (largest {biggest / 1024:.0f} KiB)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
