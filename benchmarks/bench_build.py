@@ -64,6 +64,9 @@ def run(name: str, command: list[str], cwd: Path) -> Run:
     print(f"  {name} ...", flush=True)
     done = measure(command, cwd)
     print(f"    {done.seconds:.1f} s wall, {done.max_rss_mib:.0f} MiB peak, exit {done.exit_code}")
+    split = SPLIT.search(done.output)
+    if split:
+        print(f"    {split[0]}")
     if done.exit_code != 0:
         print(done.output[-3000:])
         raise SystemExit(2)
