@@ -202,16 +202,14 @@ def _diagram(journey: Journey, canvas: dot.Canvas, bottom: float, columns: list[
     pains = sum(len(t.pain_points) for _, t in columns)
     truths = sum(1 for _, t in columns if t.moment_of_truth)
     silos = len({t.owner for _, t in columns})
-    return Diagram(
-        kind="service blueprint",
-        title=f"Service blueprint: {journey.title}",
-        description=(
+    return canvas.diagram(
+        "service blueprint",
+        f"Service blueprint: {journey.title}",
+        (
             f"{len(journey.stages)} stages and {len(columns)} touchpoints in columns; lanes for "
             f"customer actions, frontstage, backstage, support and pain points. "
             f"{pains} pain points, {truths} moments of truth, {silos} owning silos."
         ),
-        dot=canvas.source("blueprint", bottom),
-        engine="neato",
-        fixed=True,
+        bottom,
         wide=True,
     )

@@ -113,16 +113,14 @@ def emotion_curve(journey: Journey, links: Linker, page: str) -> Diagram | None:
     _series(canvas, touchpoints, FUTURE, "circle")
     bottom = _key(canvas, bottom + 34, [("circle", FUTURE, "touchpoint emotion", False),
                                         ("square", CURRENT, "stage emotion", True)])  # fmt: skip
-    return Diagram(
-        kind="emotion curve",
-        title=f"Emotion curve: {journey.title}",
-        description=(
+    return canvas.diagram(
+        "emotion curve",
+        f"Emotion curve: {journey.title}",
+        (
             f"How the customer feels, from -2 (very negative) to +2 (very positive), at "
             f"{len(touchpoints)} touchpoints and {len(stages)} stages, in journey order."
         ),
-        dot=canvas.source("emotions", bottom),
-        engine="neato",
-        fixed=True,
+        bottom,
     )
 
 
@@ -132,8 +130,7 @@ def emotion_comparison(
     """Stage emotions of a future journey over those of the current journey it improves."""
     catalog = links.catalog
     used = {s.stage for s in (*future.stages, *current.stages)}
-    axis = [s.id for s in catalog.stages if s.id in used]
-    axis += sorted(used - set(axis))
+    axis = [s.id for s in catalog.stages if s.id in used]  # a valid catalog knows every stage
 
     def by_stage(journey: Journey) -> dict[str, float]:
         values: dict[str, list[float]] = {}
@@ -163,16 +160,14 @@ def emotion_comparison(
                 colour, "square" if dashed else "circle", dashed)  # fmt: skip
     bottom = _key(canvas, bottom + 34, [("circle", FUTURE, f"future: {future.title}", False),
                                         ("square", CURRENT, f"current: {current.title}", True)])  # fmt: skip
-    return Diagram(
-        kind="emotion comparison",
-        title=f"Emotion, current and future: {future.title}",
-        description=(
+    return canvas.diagram(
+        "emotion comparison",
+        f"Emotion, current and future: {future.title}",
+        (
             f"Stage emotion from -2 to +2 for the future journey {future.title} (solid line) "
             f"over the current journey {current.title} (dashed line), by catalog stage."
         ),
-        dot=canvas.source("comparison", bottom),
-        engine="neato",
-        fixed=True,
+        bottom,
     )
 
 
@@ -200,16 +195,14 @@ def metric_trends(subject: str, trends: list[Trend]) -> Diagram | None:
         row, col = divmod(n, PER_ROW)
         _panel(canvas, col * (PANEL_W + 16), row * (PANEL_H + 16), trend)
     rows = (len(trends) + PER_ROW - 1) // PER_ROW
-    return Diagram(
-        kind="metric trends",
-        title=f"Metric trends: {subject}",
-        description=(
+    return canvas.diagram(
+        "metric trends",
+        f"Metric trends: {subject}",
+        (
             f"{len(trends)} small charts of measured values over time, each with its target "
             "as a dashed line when one is set."
         ),
-        dot=canvas.source("trends", rows * (PANEL_H + 16)),
-        engine="neato",
-        fixed=True,
+        rows * (PANEL_H + 16),
     )
 
 

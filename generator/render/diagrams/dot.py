@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import graphviz
 
+from generator.render.diagrams.engine import Diagram
 from generator.render.environment import relative
 
 FONT = "Helvetica,Arial,sans-serif"
@@ -123,6 +124,12 @@ class Canvas:
             self.add(x, y, 0.1, 0.1, shape="point", label="", style="invis") for x in (left, right)
         ]
         self.edges.append((ends[0], ends[1], {"dir": "none", "style": "dashed", "color": colour}))
+
+    def diagram(self, kind: str, title: str, description: str, bottom: float,
+                wide: bool = False) -> Diagram:  # fmt: skip
+        """The drawing as a `Diagram` rendered with `neato -n`, its lowest point at `bottom`."""
+        source = self.source(kind.replace(" ", "_"), bottom)
+        return Diagram(kind, title, description, source, engine="neato", fixed=True, wide=wide)
 
     def source(self, name: str, bottom: float) -> str:
         """The DOT source, for a drawing whose lowest point is at `bottom`.

@@ -66,11 +66,7 @@ def related_journeys(
     if journey.improves:
         edges.append((journey.id, journey.improves, "improves"))
     edges += [(j.id, journey.id, "improves") for j in index.improved_by.get(journey.id, [])]
-    edges = list(
-        dict.fromkeys(
-            (a, b, k) for a, b, k in edges if a in catalog.journeys and b in catalog.journeys
-        )
-    )
+    edges = [(a, b, k) for a, b, k in edges if a in catalog.journeys and b in catalog.journeys]
     if not edges:
         return None
     return _journey_graph(
@@ -157,16 +153,12 @@ def shared_silos(links: Linker, index: CatalogIndex, page: str) -> Diagram | Non
             "tooltip": dot.label(f"{links.to('silos', a).text} and {links.to('silos', b).text}: "
                                  f"{acts} touchpoints, {hurt} pain points")}))  # fmt: skip
     left_out = len(shared) - len(drawn)
-    return Diagram(
-        kind="silo graph",
-        title="Silos that share touchpoints and pain points",
-        description=(
-            f"{len(silos)} silos around a circle; a line joins two silos that act at the same "
-            "touchpoints (as owner or supporter) or contribute to the same pain points (drawn "
-            "red, with their number: pp). The thicker the line, the more they share."
-            + (f" The {left_out} weakest of {len(shared)} pairs are left out." if left_out else "")
-        ),
-        dot=canvas.source("silos", 2 * radius + 60),
-        engine="neato",
-        fixed=True,
+    return canvas.diagram(
+        "silo graph",
+        "Silos that share touchpoints and pain points",
+        f"{len(silos)} silos around a circle; a line joins two silos that act at the same "
+        "touchpoints (as owner or supporter) or contribute to the same pain points (drawn "
+        "red, with their number: pp). The thicker the line, the more they share."
+        + (f" The {left_out} weakest of {len(shared)} pairs are left out." if left_out else ""),
+        2 * radius + 60,
     )

@@ -53,7 +53,7 @@ def heat_map(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
         for col, stage in enumerate(stages):
             touchpoints, pains = acts[(silo, stage)], hurts[(silo, stage)]
             fill, ink = SCALE[_step(pains, most)]
-            text = f"{touchpoints} tp\n{pains} pp" if touchpoints or pains else "–"
+            text = f"{touchpoints} tp {pains} pp" if touchpoints or pains else "–"
             canvas.add(ROW_LABEL + (col + 0.5) * CELL_W, top, CELL_W - 4, CELL_H - 4, style="filled",
                        fillcolor=fill, fontcolor=ink, color="#d0d7de", label=dot.label(text),
                        URL=dot.href(url("stages", stage), page),
@@ -65,17 +65,15 @@ def heat_map(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
     for n, (fill, ink) in enumerate(SCALE):
         canvas.add(ROW_LABEL + (n + 0.5) * 60, bottom, 56, 20, style="filled", fillcolor=fill,
                    fontcolor=ink, color="#d0d7de", fontsize="9", label=dot.label(_range(n, most)))  # fmt: skip
-    return Diagram(
-        kind="heat map",
-        title="Silos by stage: touchpoints (tp) and pain points (pp)",
-        description=(
+    return canvas.diagram(
+        "heat map",
+        "Silos by stage: touchpoints (tp) and pain points (pp)",
+        (
             f"A grid of {len(silos)} silos by {len(stages)} stages. Each cell counts the "
             "touchpoints where the silo owns or supports (tp) and the pain points it contributes "
             "to (pp); the darker the cell, the more pain points."
         ),
-        dot=canvas.source("heatmap", bottom + 24),
-        engine="neato",
-        fixed=True,
+        bottom + 24,
         wide=len(stages) > 8,
     )
 
