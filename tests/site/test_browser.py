@@ -244,7 +244,9 @@ HOSTILE = {
 INJECTED = """() => {
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data'];
 return [...document.querySelectorAll('*')].flatMap(element => [
-  ...((['SCRIPT', 'IMG', 'IFRAME'].includes(element.tagName.toUpperCase())
+  ...((['SCRIPT', 'IFRAME'].includes(element.tagName.toUpperCase())
+        || (element.tagName.toUpperCase() === 'IMG'  // a diagram's image, before it is inlined
+            && !/^[a-z-]+-[0-9a-f]{12}\\.svg$/.test(element.getAttribute('src') || ''))
         || (element.tagName.toUpperCase() === 'SVG' && !element.classList.contains('jc-svg')))
       && element.outerHTML.includes('__pwned') ? [element.outerHTML] : []),
   ...[...element.attributes]
