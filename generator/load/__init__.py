@@ -6,8 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, error
+from generator.load.csv_table import load_csv
 from generator.load.document import Document
-from generator.load.files import CatalogFiles, SourceFile, discover, display_path, find_root
+from generator.load.files import (
+    CSV_SUFFIX,
+    CatalogFiles,
+    SourceFile,
+    discover,
+    display_path,
+    find_root,
+)
 from generator.load.strict_yaml import load_yaml
 
 __all__ = ["Document", "Loaded", "LoadedFile", "display_path", "find_root", "load_catalog"]
@@ -31,13 +39,15 @@ class Loaded:
 
 
 def load_file(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
-    """Read one file strictly."""
+    """Read one file strictly: a CSV file as a table, any other as YAML."""
+    is_csv = source.path.suffix.lower() == CSV_SUFFIX
+    code = "csv-syntax" if is_csv else "yaml-syntax"
     try:
         raw = source.path.read_bytes()
     except OSError as e:
-        return None, [
-            error("yaml-syntax", f"cannot read file: {e.strerror}", Location(source.shown))
-        ]
+        return None, [error(code, f"cannot read file: {e.strerror}", Location(source.shown))]
+    if is_csv:
+        return load_csv(raw, source.shown)
     return load_yaml(raw, source.shown)
 
 

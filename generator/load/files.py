@@ -10,7 +10,9 @@ from generator.errors import CatalogNotFound
 
 CATALOG_FILE = "catalog.yaml"
 REGISTRY_DIR = "registry"
+MEASUREMENTS_DIR = "measurements"
 YAML_SUFFIXES = (".yaml", ".yml")
+CSV_SUFFIX = ".csv"
 
 #: Registry file stem -> (top-level key, schema name). The schema name is the stem.
 REGISTRIES: dict[str, str] = {
@@ -24,13 +26,17 @@ REGISTRIES: dict[str, str] = {
     "listening-sources": "listening_sources",
 }
 
+#: Kinds of measurements file (each with its schema) -> the column that tells a file is one.
+MEASUREMENTS: dict[str, str] = {"scores": "value", "volumes": "count"}
+
 
 @dataclass(frozen=True)
 class SourceFile:
     """One file of the catalog: its path, the name it is shown by, and its kind.
 
-    `kind` is `catalog`, `journey`, a registry stem (`silos`, `data-sources`, ...) or
-    `unknown` (a file in `registry/` that is not one of the registries).
+    `kind` is `catalog`, `journey`, a registry stem (`silos`, `data-sources`, ...),
+    `measurements` (a CSV file under `measurements/`) or `unknown` (a file in `registry/`
+    that is not one of the registries, or a CSV file outside `measurements/`).
     """
 
     path: Path
@@ -76,23 +82,25 @@ def find_root(path: Path) -> Path:
 
 
 def discover(root: Path) -> CatalogFiles:
-    """List a catalog's files in a stable order: catalog, registries, then journeys."""
+    """List a catalog's files in a stable order: catalog, registries, journeys, measurements."""
     files: list[SourceFile] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
         for name in sorted(names):
             path = here / name
-            if name.startswith(".") or path.suffix not in YAML_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in (*YAML_SUFFIXES, CSV_SUFFIX):
                 continue
             files.append(SourceFile(path, display_path(path), _kind(path.relative_to(root))))
-    order = {"catalog": 0, "journey": 2}
+    order = {"catalog": 0, "journey": 2, "measurements": 3}
     files.sort(key=lambda f: (order.get(f.kind, 1), f.shown))
     return CatalogFiles(root, tuple(files))
 
 
 def _kind(relative: Path) -> str:
     parts = relative.parts
+    if relative.suffix.lower() == CSV_SUFFIX:
+        return "measurements" if parts[0] == MEASUREMENTS_DIR else "unknown"
     if parts == (CATALOG_FILE,):
         return "catalog"
     if len(parts) == 2 and parts[0] == REGISTRY_DIR:

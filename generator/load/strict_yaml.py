@@ -72,12 +72,14 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def decode(raw: bytes, file: str) -> str | Diagnostic:
+def decode(
+    raw: bytes, file: str, limit: int = MAX_BYTES, limit_code: str = "yaml-limit"
+) -> str | Diagnostic:
     """UTF-8 text of a file (a BOM is dropped), or the diagnostic saying why not."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         return error(
-            "yaml-limit",
-            f"file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}: "
+            limit_code,
+            f"file is {len(raw):,} bytes, more than the limit of {limit:,}: "
             "split it into smaller files",
             Location(file),
         )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from generator.load.document import Document, Path
 from generator.load.files import REGISTRIES
+from generator.model.scores import period_start
 from generator.model.types import (
     Catalog,
     Channel,
@@ -18,6 +21,7 @@ from generator.model.types import (
     Journey,
     JourneyStage,
     ListeningSource,
+    Measurement,
     Metric,
     Opportunity,
     PainPoint,
@@ -29,9 +33,21 @@ from generator.model.types import (
     Stage,
     Standard,
     Touchpoint,
+    Volume,
 )
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A measurements file: its kind (`scores` or `volumes`), and the indexes of the rows
+    that passed the schema (only these are built)."""
+
+    kind: str
+    document: Document
+    rows: tuple[int, ...]
+
 
 #: Registry file stem -> the class of its entries.
 ENTRY_TYPES: dict[str, type] = {
@@ -66,8 +82,12 @@ def build_catalog(
     registries: Mapping[str, Document],
     journeys: Iterable[Document],
     broken: Iterable[str] = (),
+    tables: Iterable[Table] = (),
 ) -> Catalog:
-    """The typed catalog. `broken` names the parts (registry stems, `catalog`) that failed."""
+    """The typed catalog. `broken` names the parts (registry stems, `catalog`) that failed.
+
+    The scores of `tables` join the history of the journeys' scores (see `merge_scores`).
+    """
     data = catalog.data if catalog else {}
     catalog_source = Source(catalog, ()) if catalog else None
     stages = Registry(
@@ -85,6 +105,15 @@ def build_catalog(
         kwargs[key] = Registry(
             tuple(entity(cls, e, Source(document, (key, i))) for i, e in enumerate(entries))  # type: ignore[arg-type]
         )
+    measurements: list[Measurement] = []
+    volumes: list[Volume] = []
+    for table in tables:
+        rows = [(table.document.data[i], Source(table.document, (i,))) for i in table.rows]
+        if table.kind == "scores":
+            measurements.extend(entity(Measurement, row, source) for row, source in rows)
+        else:
+            volumes.extend(entity(Volume, row, source) for row, source in rows)
+    built = (build_journey(d) for d in journeys)
     return Catalog(
         organization=data.get("organization", ""),
         root=root,
@@ -93,7 +122,9 @@ def build_catalog(
         rules=dict(data.get("rules", {})),
         catalog_source=catalog_source,
         stages=stages,
-        journeys=Registry(tuple(build_journey(d) for d in journeys)),
+        journeys=Registry(tuple(merge_scores(built, measurements))),
+        measurements=tuple(measurements),
+        volumes=tuple(volumes),
         broken=frozenset(broken),
         **kwargs,
     )
@@ -162,3 +193,62 @@ def _date(text: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:  # the schema's date format has already reported it
         return None
+
+
+def merge_scores(
+    journeys: Iterable[Journey], measurements: Sequence[Measurement]
+) -> Iterator[Journey]:
+    """The journeys with the measured values of the scores files in their scores' history.
+
+    A value from a file replaces the YAML history's value for the same period (the first
+    row wins over a repeated one). A stage or touchpoint measured on a metric it has no
+    score for gets one, without a target. A score fed by a file takes the value of its
+    most recent period as its `actual`. Rows naming no known stage or touchpoint are
+    left to the reference checks.
+    """
+    rows: defaultdict[str, list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        rows[m.journey].append(m)
+    for journey in journeys:
+        mine = rows.get(journey.id)
+        if not mine:
+            yield journey
+            continue
+        stages = []
+        for stage in journey.stages:
+            here = [m for m in mine if m.stage == stage.id]
+            touchpoints = tuple(
+                dataclasses.replace(
+                    t, metrics=_merged(t.metrics, [m for m in here if m.touchpoint == t.id])
+                )
+                for t in stage.touchpoints
+            )
+            whole = [m for m in here if m.touchpoint is None]
+            stages.append(
+                dataclasses.replace(
+                    stage, metrics=_merged(stage.metrics, whole), touchpoints=touchpoints
+                )
+            )
+        yield dataclasses.replace(journey, stages=tuple(stages))
+
+
+def _merged(scores: tuple[Score, ...], rows: list[Measurement]) -> tuple[Score, ...]:
+    if not rows:
+        return scores
+    by_metric: dict[str, list[Measurement]] = {}
+    for m in rows:
+        by_metric.setdefault(m.metric, []).append(m)
+    merged = [_fed(s, by_metric.pop(s.metric)) if s.metric in by_metric else s for s in scores]
+    merged.extend(
+        _fed(Score(metric, found[0].source), found) for metric, found in by_metric.items()
+    )
+    return tuple(merged)
+
+
+def _fed(score: Score, rows: list[Measurement]) -> Score:
+    measured: dict[str, HistoryPoint] = {}
+    for m in rows:
+        measured.setdefault(m.period, HistoryPoint(m.period, m.value, m.source.file))
+    points = {p.period: p for p in score.history} | measured
+    history = tuple(sorted(points.values(), key=lambda p: (period_start(p.period), len(p.period))))
+    return dataclasses.replace(score, history=history, actual=history[-1].value)

@@ -31,8 +31,10 @@ def export(catalog: Catalog) -> dict[str, Any]:
     """The whole catalog with defaults filled in, each journey with the file it came from.
 
     Shape: `{"version", "organization", "description", "review_max_age_days", "stages": [...],
-    "silos": [...], ..., "journeys": [{..., "file"}]}`, one list per registry, field names
-    as in the YAML files.
+    "silos": [...], ..., "journeys": [{..., "file"}], "volumes": [...]}`, one list per
+    registry, field names as in the YAML files. Scores carry the measurements files' values
+    in their history (each point names the file it came from, `measured_in`); `volumes`
+    are the rows of the listening-volumes files.
     """
     data: dict[str, Any] = {
         "version": EXPORT_VERSION,
@@ -44,4 +46,5 @@ def export(catalog: Catalog) -> dict[str, Any]:
         data[attribute] = _plain(getattr(catalog, attribute).entries)
     for journey, exported in zip(catalog.journeys, data["journeys"], strict=True):
         exported["file"] = journey.source.file
+    data["volumes"] = _plain(catalog.volumes)
     return data

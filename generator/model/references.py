@@ -70,6 +70,17 @@ def references(catalog: Catalog) -> Iterator[Reference]:
         yield from _refs("channels", ls.channel, ls.source, "channel", None)
     for journey in catalog.journeys:
         yield from journey_references(journey)
+    for m in catalog.measurements:
+        yield from _refs("journeys", m.journey, m.source, "journey", m.journey)
+        yield from _refs("metrics", m.metric, m.source, "metric", m.journey)
+    for v in catalog.volumes:
+        yield from _refs("journeys", v.journey, v.source, "journey", v.journey)
+        yield from _refs(
+            "issue-categories", v.issue_category, v.source, "issue_category", v.journey
+        )
+        yield from _refs(
+            "listening-sources", v.listening_source, v.source, "listening_source", v.journey
+        )
 
 
 def journey_references(journey: Journey) -> Iterator[Reference]:

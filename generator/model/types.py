@@ -134,8 +134,11 @@ class ListeningSource:
 
 @dataclass(frozen=True)
 class HistoryPoint:
+    """One measured value. `measured_in` names the measurements CSV it came from, if any."""
+
     period: str
     value: float
+    measured_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,36 @@ class Journey:
         return tuple(p for t in self.touchpoints for p in t.pain_points)
 
 
+@dataclass(frozen=True)
+class Measurement:
+    """One row of a scores file (`measurements/*.csv`): a metric's value in a period at a
+    journey's stage, or at one of its touchpoints."""
+
+    journey: str
+    stage: str
+    metric: str
+    period: str
+    value: float
+    source: Source
+    touchpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One row of a listening-volumes file: how many times customers raised an issue
+    category, heard through a listening source, at a journey's stage in a period."""
+
+    journey: str
+    stage: str
+    issue_category: str
+    listening_source: str
+    period: str
+    count: int
+    source: Source
+    touchpoint: str | None = None
+    pain_point: str | None = None
+
+
 E = TypeVar("E")
 
 
@@ -285,6 +318,8 @@ class Catalog:
     issue_categories: Registry[IssueCategory] = field(default_factory=Registry)
     listening_sources: Registry[ListeningSource] = field(default_factory=Registry)
     journeys: Registry[Journey] = field(default_factory=Registry)
+    measurements: tuple[Measurement, ...] = ()
+    volumes: tuple[Volume, ...] = ()
     description: str | None = None
     review_max_age_days: int | None = None
     rules: dict[str, str] = field(default_factory=dict)

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.load.files import REGISTRIES
+from generator.load.files import MEASUREMENTS, REGISTRIES
 from generator.render.registry import EntityPage, Section
 from generator.validate.schema import load_schema
 
-FILES = {"catalog": "catalog.yaml", "journey": "<any/folder>/<journey-id>.yaml"} | {
-    stem: f"registry/{stem}.yaml" for stem in REGISTRIES
-}
+FILES = (
+    {"catalog": "catalog.yaml", "journey": "<any/folder>/<journey-id>.yaml"}
+    | {stem: f"registry/{stem}.yaml" for stem in REGISTRIES}
+    | {
+        kind: f"measurements/*.csv with a '{column}' column"
+        for kind, column in MEASUREMENTS.items()
+    }
+)
 
 
 def _type(node: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -50,6 +55,8 @@ def reference_page() -> EntityPage:
     for name, file in FILES.items():
         schema = load_schema(name)
         rows = list(_rows(schema, schema, ""))
+        if name in MEASUREMENTS:
+            rows = list(_rows(schema["$defs"]["row"], schema, ""))
         for stem, key in REGISTRIES.items():
             if name == stem:
                 entry = schema["$defs"]["entry"]

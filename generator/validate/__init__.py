@@ -11,13 +11,13 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
 from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
 from generator.load.document import Document
-from generator.load.files import REGISTRIES, REGISTRY_DIR
-from generator.model.build import build_catalog
+from generator.load.files import CSV_SUFFIX, MEASUREMENTS_DIR, REGISTRIES, REGISTRY_DIR
+from generator.model.build import Table, build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
 from generator.validate.codes import FILE_CODES, FILE_WARNINGS, CodeInfo
 from generator.validate.rules.base import RULES, Context, Rule
-from generator.validate.schema import check_document
+from generator.validate.schema import check_document, check_table
 
 __all__ = ["RULES", "Checked", "all_codes", "validate_catalog", "validate_paths"]
 
@@ -47,10 +47,10 @@ def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:
     loaded = load_catalog(root)
     result = Result(files=len(loaded.files.files))
     result.extend(loaded.diagnostics)
-    catalog_doc, registries, journeys, broken = _schema_layer(loaded, result)
+    catalog_doc, registries, journeys, tables, broken = _schema_layer(loaded, result)
     if catalog_doc is None:
         broken.add("stages")
-    catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken)
+    catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables)
     ctx = Context(catalog, today or datetime.date.today())
     result.extend(_run_rules(ctx, RULES))
     shown = tuple(f.shown for f in loaded.files.files)
@@ -86,16 +86,25 @@ def _under(file: str, paths: Iterable[str]) -> bool:
 
 def _schema_layer(
     loaded: Loaded, result: Result
-) -> tuple[Document | None, dict[str, Document], list[Document], set[str]]:
+) -> tuple[Document | None, dict[str, Document], list[Document], list[Table], set[str]]:
     catalog_doc: Document | None = None
     registries: dict[str, Document] = {}
     journeys: list[Document] = []
+    tables: list[Table] = []
     broken: set[str] = set()
     for item in loaded.loaded:
         kind, doc = item.file.kind, item.document
         if kind == "unknown":
             where = doc.at() if doc else Location(item.file.shown)
             result.extend([Diagnostic("unknown-file", Severity.WARNING, _unknown(item), where)])
+            continue
+        if kind == "measurements":
+            if doc is not None:
+                table_kind, problems, bad = check_table(doc)
+                result.extend(problems)
+                if table_kind:
+                    rows = tuple(i for i in range(len(doc.data)) if i not in bad)
+                    tables.append(Table(table_kind, doc, rows))
             continue
         target = "stages" if kind == "catalog" else kind
         problems = check_document(doc, "catalog" if kind == "catalog" else kind) if doc else []
@@ -120,11 +129,16 @@ def _schema_layer(
             )
         else:
             registries[kind] = doc
-    return catalog_doc, registries, journeys, broken
+    return catalog_doc, registries, journeys, tables, broken
 
 
 def _unknown(item: LoadedFile) -> str:
     path = item.file.path
+    if path.suffix.lower() == CSV_SUFFIX:
+        return (
+            f"'{path.name}' is ignored: measurements files (CSV) belong in the catalog's "
+            f"{MEASUREMENTS_DIR}/ folder"
+        )
     if path.parent.name != REGISTRY_DIR:
         return (
             f"'{path.parent.name}/{path.name}' is ignored: registry/ has no sub-folders; "

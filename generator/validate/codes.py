@@ -25,6 +25,10 @@ FILE_CODES: dict[str, str] = {
     "yaml-tag": "A value carries a tag (`!!python/...`, `!!set`, `!x`): files hold plain data only.",
     "yaml-limit": "The file is too large, nested too deep, or expands through aliases past a limit.",
     "encoding": "The file is not UTF-8 text (another encoding, a NUL byte, control characters).",
+    "csv-syntax": (
+        "A measurements CSV is empty, has an unclosed quote, a column named twice or without a "
+        "name, or a row whose number of cells differs from the header's."
+    ),
     "schema": "A field is missing, unknown, of the wrong type or outside its allowed values.",
     "missing-catalog": "There is no catalog.yaml at the catalog's root.",
     "unknown-rule": "catalog.yaml's `rules:` names a code that does not exist or cannot be changed.",
@@ -32,5 +36,8 @@ FILE_CODES: dict[str, str] = {
 
 #: Codes that report warnings and are not rule objects -> one-line summary.
 FILE_WARNINGS: dict[str, str] = {
-    "unknown-file": "A file in registry/ is not one of the known registries; it is ignored.",
+    "unknown-file": (
+        "A file in registry/ is not one of the known registries, or a CSV file lies outside "
+        "measurements/; it is ignored."
+    ),
 }

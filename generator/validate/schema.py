@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError
 from generator.diagnostics import Diagnostic, describe, did_you_mean, error
 from generator.errors import InstallError
 from generator.load.document import Document, Path
+from generator.load.files import MEASUREMENTS
 
 _ID_PATTERN_START = "^[a-z0-9]+(-[a-z0-9]+)*"
 _TYPE_NAMES = {
@@ -77,6 +78,60 @@ def check_document(document: Document, kind: str) -> list[Diagnostic]:
     return found
 
 
+def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[int]]:
+    """Which measurements schema a CSV document follows (told by its header), every problem
+    of the header and then of its rows, and the indexes of the rows that have problems.
+
+    Under a bad header the rows are not checked, and the kind is None."""
+    columns = [path[0] for path in document.keys if isinstance(path[0], str)]
+    kinds = [kind for kind, column in MEASUREMENTS.items() if column in columns]
+    top = document.key_at((columns[0],)) if columns else document.at()
+    if len(kinds) != 1:
+        wanted = " or ".join(
+            f"a '{column}' column ({kind})" for kind, column in MEASUREMENTS.items()
+        )
+        found = "both" if kinds else "neither"
+        message = f"a measurements file has {wanted}; this one has {found}"
+        return None, [error("schema", message, top)], set()
+    kind = kinds[0]
+    row = load_schema(kind)["$defs"]["row"]
+    allowed = list(row["properties"])
+    absent = [name for name in row["required"] if name not in columns]
+    problems = [
+        error(
+            "schema",
+            f"unknown column '{name}' in a {kind} file{_column_hint(name, absent, allowed)}; "
+            f"the columns are {', '.join(allowed)}",
+            document.key_at((name,)),
+        )
+        for name in columns
+        if name not in allowed
+    ]
+    problems.extend(
+        error(
+            "schema",
+            f"missing column '{name}': a {kind} file needs {', '.join(row['required'])}",
+            top,
+        )
+        for name in absent
+    )
+    if problems:
+        return None, problems, set()
+    problems = check_document(document, kind)
+    bad = (
+        {int(e.absolute_path[0]) for e in validator(kind).iter_errors(document.data)}
+        if problems
+        else set()
+    )
+    return kind, problems, bad
+
+
+def _column_hint(name: str, absent: list[str], allowed: list[str]) -> str:
+    """A did-you-mean for an unknown column, preferring a required column that is missing."""
+    part_of = [a for a in absent if name in a or a in name]
+    return f" (did you mean '{part_of[0]}'?)" if part_of else did_you_mean(name, allowed)
+
+
 def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
     path: Path = tuple(e.absolute_path)
     subject = _subject(path)
@@ -94,10 +149,13 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
                 yield error("schema", message, document.key_at((*path, key)))
         return
     if keyword == "required":
+        table = isinstance(document.data, list)
         for missing in expected:
             if isinstance(instance, dict) and missing not in instance:
                 message = f"missing required field '{missing}'{_context(path)}"
-                yield error("schema", message, document.at(path))
+                if table:
+                    message = f"the '{missing}' cell is empty: every row needs one"
+                yield error("schema", message, document.at((*path, missing)))
         return
     yield error("schema", _message(e, subject, instance), document.at(path))
 
@@ -166,6 +224,12 @@ def _context(path: Path) -> str:
 def _type_hint(names: list[str], instance: Any) -> str:
     if "boolean" in names and isinstance(instance, str):
         return ": write true or false"
+    if (
+        "number" in names
+        and isinstance(instance, str)
+        and re.fullmatch(r"-?[0-9]+,[0-9]+", instance)
+    ):
+        return f": write the decimal with a point, e.g. {instance.replace(',', '.')}"
     if "string" in names and isinstance(instance, (int, float, bool)):
         return ": put it in quotes to make it text"
     if "array" in names and not isinstance(instance, (list, dict)):

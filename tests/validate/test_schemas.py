@@ -11,10 +11,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.load.files import REGISTRIES
+from generator.load.files import MEASUREMENTS, REGISTRIES
 from generator.validate.schema import schema_dir, validator
 
-NAMES = ["catalog", "journey", *REGISTRIES]
+NAMES = ["catalog", "journey", *REGISTRIES, *MEASUREMENTS]
 
 
 def schema(name: str) -> dict[str, Any]:

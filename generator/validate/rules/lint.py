@@ -67,12 +67,16 @@ class NoDataSource(Rule):
 @register
 class UnheardPainPoint(Rule):
     code = "unheard-pain-point"
-    summary = "A pain point was heard from no listening source: opinion, not evidence."
+    summary = (
+        "A pain point was heard from no listening source (neither its `sources` nor a row of "
+        "the listening volumes names it): opinion, not evidence."
+    )
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        counted = {(v.journey, v.pain_point) for v in ctx.catalog.volumes if v.pain_point}
         for journey in ctx.catalog.journeys:
             for p in journey.pain_points:
-                if not p.sources:
+                if not p.sources and (journey.id, p.id) not in counted:
                     yield self.found(
                         p.source.at("id"),
                         f"pain point '{p.id}' names no listening source: add `sources` "

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.model.references import TARGETS
-from generator.model.types import Journey, Metric, Score, Source
+from generator.model.types import Catalog, Journey, Measurement, Metric, Score, Source, Volume
 from generator.validate.rules.base import Context, Rule, register
 
 
@@ -40,6 +40,42 @@ class UnknownRef(FormatRule):
                         hint = did_you_mean(pid, pain_points)
                         message = f"unknown pain point '{pid}' in journey '{journey.id}'{hint}"
                         yield self.found(o.source.at("addresses", i), message)
+        for row in _rows(catalog):
+            yield from self._row(row, catalog.journeys.get(row.journey))
+
+    def _row(self, row: Measurement | Volume, journey: Journey | None) -> Iterator[Diagnostic]:
+        """A measurements row's stage, touchpoint and pain point, looked up in its journey."""
+        if journey is None:
+            return
+        stages = {s.id: s for s in journey.stages}
+        stage = stages.get(row.stage)
+        scope = f" in journey '{journey.id}'"
+        if stage is None:
+            hint = did_you_mean(row.stage, stages)
+            yield self.found(row.source.at("stage"), f"unknown stage '{row.stage}'{scope}{hint}")
+            return
+        touchpoints = {t.id: t for t in stage.touchpoints}
+        touchpoint = touchpoints.get(row.touchpoint or "")
+        if row.touchpoint is not None and touchpoint is None:
+            elsewhere = [
+                s.id for s in journey.stages for t in s.touchpoints if t.id == row.touchpoint
+            ]
+            hint = (
+                f" (it is at stage '{elsewhere[0]}')"
+                if elsewhere
+                else did_you_mean(row.touchpoint, touchpoints)
+            )
+            message = f"unknown touchpoint '{row.touchpoint}' at stage '{stage.id}'{scope}{hint}"
+            yield self.found(row.source.at("touchpoint"), message)
+            return
+        pain = getattr(row, "pain_point", None)
+        if pain is None:
+            return
+        pains = [p.id for p in (touchpoint.pain_points if touchpoint else journey.pain_points)]
+        if pain not in pains:
+            where = f" at touchpoint '{touchpoint.id}'" if touchpoint else ""
+            message = f"unknown pain point '{pain}'{where}{scope}{did_you_mean(pain, pains)}"
+            yield self.found(row.source.at("pain_point"), message)
 
 
 @register
@@ -154,12 +190,20 @@ class OutOfScale(FormatRule):
                 metric = catalog.metrics.get(score.metric)
                 if metric is None:
                     continue
+                fed = any(point.measured_in for point in score.history)
                 for name in ("target", "actual"):
                     value = getattr(score, name)
-                    if value is not None:
+                    if value is not None and not (fed and name == "actual"):
                         yield from self._value(metric, value, score.source, name)
                 for i, point in enumerate(score.history):
-                    yield from self._value(metric, point.value, score.source, "history", i, "value")
+                    if not point.measured_in:
+                        yield from self._value(
+                            metric, point.value, score.source, "history", i, "value"
+                        )
+        for row in catalog.measurements:
+            metric = catalog.metrics.get(row.metric)
+            if metric is not None:
+                yield from self._value(metric, row.value, row.source, "value")
 
     def _value(
         self, metric: Metric, value: float, source: Source, *field: str | int
@@ -170,6 +214,11 @@ class OutOfScale(FormatRule):
                 f"{value:g} is outside the scale of metric '{metric.id}' "
                 f"({metric.scale_min:g} to {metric.scale_max:g})",
             )
+
+
+def _rows(catalog: Catalog) -> list[Measurement | Volume]:
+    """Every row of the measurements files: scores, then volumes."""
+    return [*catalog.measurements, *catalog.volumes]
 
 
 def _scores(journey: Journey) -> Iterator[Score]:
@@ -185,14 +234,52 @@ class InvalidPeriod(FormatRule):
     summary = "A history period has the right shape but is not a real date (2026-02-30)."
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for journey in ctx.catalog.journeys:
+        catalog = ctx.catalog
+        for journey in catalog.journeys:
             for score in _scores(journey):
                 for i, point in enumerate(score.history):
-                    if len(point.period) == 10 and not _is_date(point.period):
-                        yield self.found(
-                            score.source.at("history", i, "period"),
-                            f"'{point.period}' is not a real date: write YYYY-MM-DD",
-                        )
+                    if not point.measured_in:
+                        yield from self._period(point.period, score.source, "history", i, "period")
+        for row in _rows(catalog):
+            yield from self._period(row.period, row.source, "period")
+
+    def _period(self, period: str, source: Source, *field: str | int) -> Iterator[Diagnostic]:
+        if len(period) == 10 and not _is_date(period):
+            yield self.found(source.at(*field), f"'{period}' is not a real date: write YYYY-MM-DD")
+
+
+@register
+class DuplicateMeasurement(FormatRule):
+    code = "duplicate-measurement"
+    summary = "Two rows of the measurements files give the same thing for the same period."
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        first: dict[tuple[str | None, ...], Location] = {}
+        for row in _rows(ctx.catalog):
+            if isinstance(row, Measurement):
+                key: tuple[str | None, ...] = (
+                    "score",
+                    row.journey,
+                    row.stage,
+                    row.touchpoint,
+                    row.metric,
+                )
+            else:
+                key = ("volume", row.journey, row.stage, row.touchpoint, row.pain_point,
+                       row.issue_category, row.listening_source)  # fmt: skip
+            key = (*key, row.period)
+            where = row.source.at()
+            if key in first:
+                seen = first[key]
+                at = f"line {seen.line}" if seen.file == where.file else f"{seen.file}:{seen.line}"
+                yield self.found(
+                    where,
+                    f"this row repeats the one at {at} (same "
+                    f"{'metric' if isinstance(row, Measurement) else 'category and source'}, "
+                    f"place and period '{row.period}'): keep one of them",
+                )
+            else:
+                first[key] = where
 
 
 def _is_date(text: str) -> bool:
