@@ -18,6 +18,7 @@ from generator.model.types import (
     PainPoint,
     Score,
     Touchpoint,
+    Volume,
 )
 
 
@@ -49,6 +50,15 @@ class ScorePlace:
     score: Score
 
 
+@dataclass(frozen=True)
+class VolumePlace:
+    """A row of the listening volumes at the journey stage it counts feedback about."""
+
+    journey: Journey
+    stage: JourneyStage
+    volume: Volume
+
+
 def _lists() -> defaultdict[str, list]:  # type: ignore[type-arg]
     return defaultdict(list)
 
@@ -72,6 +82,11 @@ class CatalogIndex:
     pains_by_source: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
     pains_by_stage: defaultdict[str, list[PainPlace]] = field(default_factory=_lists)
     scores_by_metric: defaultdict[str, list[ScorePlace]] = field(default_factory=_lists)
+    scores_by_stage: defaultdict[str, list[ScorePlace]] = field(default_factory=_lists)
+    volumes_by_stage: defaultdict[str, list[VolumePlace]] = field(default_factory=_lists)
+    volumes_by_category: defaultdict[str, list[VolumePlace]] = field(default_factory=_lists)
+    volumes_by_source: defaultdict[str, list[VolumePlace]] = field(default_factory=_lists)
+    heard: Counter[tuple[str, str]] = field(default_factory=Counter)
     journeys_by_persona: defaultdict[str, list[Journey]] = field(default_factory=_lists)
     journeys_by_owner: defaultdict[str, list[Journey]] = field(default_factory=_lists)
     opportunities_by_owner: defaultdict[str, list[tuple[Journey, Opportunity]]] = field(
@@ -104,6 +119,17 @@ def build_index(catalog: Catalog) -> CatalogIndex:
     index = CatalogIndex(catalog)
     for journey in catalog.journeys:
         _index_journey(index, journey)
+    stages = {(j.id, s.id): (j, s) for j in catalog.journeys for s in j.stages}
+    for volume in catalog.volumes:
+        found = stages.get((volume.journey, volume.stage))
+        if found is None:  # only in a catalog that failed validation
+            continue
+        place = VolumePlace(*found, volume)
+        index.volumes_by_stage[place.stage.stage].append(place)
+        index.volumes_by_category[volume.issue_category].append(place)
+        index.volumes_by_source[volume.listening_source].append(place)
+        if volume.pain_point:
+            index.heard[(volume.journey, volume.pain_point)] += volume.count
     return index
 
 
@@ -142,6 +168,7 @@ def _index_journey(index: CatalogIndex, journey: Journey) -> None:
 def _add_score(index: CatalogIndex, place: ScorePlace) -> None:
     index.scores.append(place)
     index.scores_by_metric[place.score.metric].append(place)
+    index.scores_by_stage[place.stage.stage].append(place)
 
 
 def _add_pain(index: CatalogIndex, place: Place, pain_point: PainPoint) -> None:

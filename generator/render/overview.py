@@ -198,7 +198,8 @@ def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
                       "Where the silos act along the stages of experience, where they hurt "
                       "customers together, and where one hands the customer to another.", [], [
         Section("Silos by stage", [], [], anchor="heat-map", figure=heat_map(links, index, page),
-                note="Each cell links to the stage's page, which lists its touchpoints and pain points."),
+                note="A cell with pain points opens the silo's pain points at that stage; "
+                "any other cell, the stage's page."),
         Section("Silos that share touchpoints and pain points",
                 ["Silo", "With silo", "Touchpoints both act at", "Pain points both contribute to"],
                 [[links.to("silos", a), links.to("silos", b), acts, hurt]

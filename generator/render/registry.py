@@ -3,107 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model.index import CatalogIndex, PainPlace, Place, ScorePlace
-from generator.model.scores import against_target, meets
-from generator.render.diagrams.engine import Diagram
+from generator.model.index import CatalogIndex
+from generator.model.scores import meets
+from generator.render.feedback import heard_section, silo_pain_sections, stage_page
 from generator.render.links import Linker, url
+from generator.render.tables import (
+    PAIN_COLUMNS,
+    PLACE_COLUMNS,
+    SCORE_COLUMNS,
+    EntityPage,
+    Section,
+    pain_rows,
+    place_rows,
+    score_rows,
+)
 
-
-@dataclass
-class Section:
-    """A titled table on a page (`rows` empty shows `empty` instead), maybe with a diagram first."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[Any]]
-    anchor: str = ""
-    note: str = ""
-    empty: str = "Nothing yet."
-    figure: Diagram | None = None
-
-
-@dataclass
-class EntityPage:
-    """What entity.md.j2 shows: title, description, facts and sections."""
-
-    url: str
-    title: str
-    kicker: str
-    description: str | None = None
-    facts: list[tuple[str, Any]] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-
-    def context(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "kicker": self.kicker,
-            "description": self.description,
-            "facts": self.facts,
-            "sections": self.sections,
-        }
-
-
-def place_rows(links: Linker, places: list[Place]) -> list[list[Any]]:
-    """Journey, stage, touchpoint, channel, owner: one row per touchpoint."""
-    return [
-        [
-            links.journey(p.journey),
-            links.stage_in(p.journey, p.stage),
-            links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
-            links.to("channels", p.touchpoint.channel),
-            links.to("silos", p.touchpoint.owner),
-        ]
-        for p in places
-    ]
-
-
-PLACE_COLUMNS = ["Journey", "Stage", "Touchpoint", "Channel", "Owner"]
-PAIN_COLUMNS = ["Pain point", "Severity", "Category", "Journey", "Stage", "Contributing silos"]
-
-
-def pain_rows(links: Linker, pains: list[PainPlace]) -> list[list[Any]]:
-    """One row per pain point, most severe first."""
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-    ranked = sorted(pains, key=lambda p: order.get(p.pain_point.severity, 4))
-    return [
-        [
-            links.pain_point(p.place.journey, p.pain_point.id, p.pain_point.title),
-            p.pain_point.severity,
-            links.to("issue-categories", p.pain_point.category),
-            links.journey(p.place.journey),
-            links.stage_in(p.place.journey, p.place.stage),
-            links.all("silos", p.silos),
-        ]
-        for p in ranked
-    ]
-
-
-SCORE_COLUMNS = ["Journey", "Where", "Target", "Actual", "Against target", "History"]
-
-
-def score_rows(links: Linker, scores: list[ScorePlace]) -> list[list[Any]]:
-    rows = []
-    for s in scores:
-        metric = links.catalog.metrics.get(s.score.metric)
-        where = (
-            links.touchpoint(s.journey, s.touchpoint.id, s.touchpoint.name)
-            if s.touchpoint
-            else links.stage_in(s.journey, s.stage)
-        )
-        rows.append(
-            [
-                links.journey(s.journey),
-                where,
-                s.score.target,
-                s.score.actual,
-                against_target(s.score, metric.higher_is_better if metric else True),
-                ", ".join(f"{h.period}: {h.value:g}" for h in s.score.history),
-            ]
-        )
-    return rows
+__all__ = [
+    "PAIN_COLUMNS",
+    "PLACE_COLUMNS",
+    "SCORE_COLUMNS",
+    "EntityPage",
+    "Section",
+    "pain_rows",
+    "place_rows",
+    "registry_pages",
+    "score_rows",
+]
 
 
 def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
@@ -121,8 +48,7 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
                         [[links.journey(j), j.state, j.status] for j in index.journeys_by_owner[silo.id]]),
                 Section("Touchpoints it owns", PLACE_COLUMNS, place_rows(links, index.owned_by[silo.id])),
                 Section("Touchpoints it supports", PLACE_COLUMNS, place_rows(links, index.supported_by[silo.id])),
-                Section("Pain points it contributes to", PAIN_COLUMNS, pain_rows(links, index.pains_by_silo[silo.id]),
-                        note="As the touchpoint's owner or supporter, or named as a contributing silo."),
+                *silo_pain_sections(links, index, silo),
                 Section("Standards it owns", ["Standard", "Statement"],
                         [[links.to("standards", s.id), s.statement] for s in c.standards if s.owner == silo.id]),
                 Section("Data sources it owns", ["Data source", "System"],
@@ -132,17 +58,7 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
             ],
         )  # fmt: skip
     for stage in c.stages:
-        yield EntityPage(
-            url("stages", stage.id),
-            stage.name,
-            "Stage of experience",
-            stage.description,
-            [],
-            [
-                Section("Touchpoints at this stage", PLACE_COLUMNS, place_rows(links, index.by_stage[stage.id])),
-                Section("Pain points at this stage", PAIN_COLUMNS, pain_rows(links, index.pains_by_stage[stage.id])),
-            ],
-        )  # fmt: skip
+        yield stage_page(links, index, stage)
     for channel in c.channels:
         heard = [
             [links.to("listening-sources", s.id)]
@@ -201,14 +117,16 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
             [("Part of", links.to("issue-categories", category.parent) if category.parent else None),
              ("Sub-categories", links.all("issue-categories", [ch.id for ch in children]))],
             [Section("Pain points in this category", PAIN_COLUMNS,
-                     pain_rows(links, index.pains_by_category[category.id]))],
+                     pain_rows(links, index.pains_by_category[category.id])),
+             heard_section(links, index.volumes_by_category[category.id], "issue-categories")],
         )  # fmt: skip
     for listening in c.listening_sources:
         yield EntityPage(
             url("listening-sources", listening.id), listening.name, "Listening source", None,
             [("Kind", listening.kind),
              ("Channel", links.to("channels", listening.channel) if listening.channel else None)],
-            [Section("Pain points heard here", PAIN_COLUMNS, pain_rows(links, index.pains_by_source[listening.id]))],
+            [Section("Pain points heard here", PAIN_COLUMNS, pain_rows(links, index.pains_by_source[listening.id])),
+             heard_section(links, index.volumes_by_source[listening.id], "listening-sources")],
         )  # fmt: skip
 
 

@@ -185,7 +185,9 @@ PANEL_H = 160.0
 PER_ROW = 2
 
 
-def metric_trends(subject: str, trends: list[Trend]) -> Diagram | None:
+def metric_trends(
+    subject: str, trends: list[Trend], heading: str = "Metric trends"
+) -> Diagram | None:
     """Small charts, one per score with history, each with its target line; None if none."""
     trends = [t for t in trends if t.score.history]
     if not trends:
@@ -197,7 +199,7 @@ def metric_trends(subject: str, trends: list[Trend]) -> Diagram | None:
     rows = (len(trends) + PER_ROW - 1) // PER_ROW
     return canvas.diagram(
         "metric trends",
-        f"Metric trends: {subject}",
+        f"{heading}: {subject}",
         (
             f"{len(trends)} small charts of measured values over time, each with its target "
             "as a dashed line when one is set."

@@ -54,9 +54,11 @@ def heat_map(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
             touchpoints, pains = acts[(silo, stage)], hurts[(silo, stage)]
             fill, ink = SCALE[_step(pains, most)]
             text = f"{touchpoints} tp {pains} pp" if touchpoints or pains else "–"
+            # A cell with pain points opens the silo's pain points at that stage.
+            target = url("silos", silo, f"stage-{stage}") if pains else url("stages", stage)
             canvas.add(ROW_LABEL + (col + 0.5) * CELL_W, top, CELL_W - 4, CELL_H - 4, style="filled",
                        fillcolor=fill, fontcolor=ink, color="#d0d7de", label=dot.label(text),
-                       URL=dot.href(url("stages", stage), page),
+                       URL=dot.href(target, page),
                        tooltip=dot.label(f"{name} at {links.to('stages', stage).text}: "
                                          f"{touchpoints} touchpoints, {pains} pain points"))  # fmt: skip
     bottom = HEADER + len(silos) * CELL_H + 8

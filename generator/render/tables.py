@@ -1,0 +1,109 @@
+"""The building blocks of entity pages: titled tables of rows, and the rows most pages list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model.index import PainPlace, Place, ScorePlace
+from generator.model.scores import against_target
+from generator.render.diagrams.engine import Diagram
+from generator.render.links import SEVERITIES, Linker
+
+
+@dataclass
+class Section:
+    """A titled table on a page (`rows` empty shows `empty` instead), maybe with a diagram first."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    anchor: str = ""
+    note: str = ""
+    empty: str = "Nothing yet."
+    figure: Diagram | None = None
+
+
+@dataclass
+class EntityPage:
+    """What entity.md.j2 shows: title, description, facts and sections."""
+
+    url: str
+    title: str
+    kicker: str
+    description: str | None = None
+    facts: list[tuple[str, Any]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kicker": self.kicker,
+            "description": self.description,
+            "facts": self.facts,
+            "sections": self.sections,
+        }
+
+
+def place_rows(links: Linker, places: list[Place]) -> list[list[Any]]:
+    """Journey, stage, touchpoint, channel, owner: one row per touchpoint."""
+    return [
+        [
+            links.journey(p.journey),
+            links.stage_in(p.journey, p.stage),
+            links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
+            links.to("channels", p.touchpoint.channel),
+            links.to("silos", p.touchpoint.owner),
+        ]
+        for p in places
+    ]
+
+
+PLACE_COLUMNS = ["Journey", "Stage", "Touchpoint", "Channel", "Owner"]
+PAIN_COLUMNS = ["Pain point", "Severity", "Category", "Journey", "Stage", "Contributing silos"]
+
+
+def pain_rows(
+    links: Linker, pains: list[PainPlace], extra: Callable[[PainPlace], list[Any]] | None = None
+) -> list[list[Any]]:
+    """One row per pain point, most severe first; `extra` adds cells at the end of each row."""
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    ranked = sorted(pains, key=lambda p: order.get(p.pain_point.severity, len(order)))
+    return [
+        [
+            links.pain_point(p.place.journey, p.pain_point.id, p.pain_point.title),
+            p.pain_point.severity,
+            links.to("issue-categories", p.pain_point.category),
+            links.journey(p.place.journey),
+            links.stage_in(p.place.journey, p.place.stage),
+            links.all("silos", p.silos),
+            *(extra(p) if extra else []),
+        ]
+        for p in ranked
+    ]
+
+
+SCORE_COLUMNS = ["Journey", "Where", "Target", "Actual", "Against target", "History"]
+
+
+def score_rows(links: Linker, scores: list[ScorePlace]) -> list[list[Any]]:
+    rows = []
+    for s in scores:
+        metric = links.catalog.metrics.get(s.score.metric)
+        where = (
+            links.touchpoint(s.journey, s.touchpoint.id, s.touchpoint.name)
+            if s.touchpoint
+            else links.stage_in(s.journey, s.stage)
+        )
+        rows.append(
+            [
+                links.journey(s.journey),
+                where,
+                s.score.target,
+                s.score.actual,
+                against_target(s.score, metric.higher_is_better if metric else True),
+                ", ".join(f"{h.period}: {h.value:g}" for h in s.score.history),
+            ]
+        )
+    return rows
