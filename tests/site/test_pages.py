@@ -133,6 +133,23 @@ def test_format_reference_lists_every_journey_field(example_site: Path) -> None:
     for field in ("stages[].touchpoints[].pain_points[].contributing_silos", "review_max_age_days",
                   "data_sources[].contains_pii"):  # fmt: skip
         assert field in shown
+    for kind, column in {"scores": "value", "volumes": "count"}.items():
+        assert f"measurements/*.csv with a '{column}' column" in shown
+        assert f"Schema: schema/{kind}.schema.json" in shown
+    assert "listening_source" in shown
+
+
+def test_catalog_json_holds_the_measured_values(example_site: Path, catalog: Catalog) -> None:
+    data = json.loads((example_site / "catalog.json").read_text(encoding="utf-8"))
+    assert len(data["volumes"]) == len(catalog.volumes) > 0
+    points = [
+        point
+        for journey in data["journeys"]
+        for stage in journey["stages"]
+        for score in stage["metrics"]
+        for point in score["history"]
+    ]
+    assert any(p["measured_in"] and p["measured_in"].endswith(".csv") for p in points)
 
 
 def test_catalog_json_is_the_normalized_catalog(example_site: Path, catalog: Catalog) -> None:
