@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model.compliance import Measured, measure
 from generator.model.index import CatalogIndex, PainPlace, Place, ScorePlace
-from generator.model.scores import against_target, meets
+from generator.model.scores import Movement, against_target
+from generator.model.types import Standard
 from generator.render.diagrams.engine import Diagram
 from generator.render.links import Linker, url
 
@@ -106,6 +108,29 @@ def score_rows(links: Linker, scores: list[ScorePlace]) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+MEASURED_COLUMNS = ["Journey", "Stage", "Touchpoint", "Owner", "Latest", "Against target", "Trend"]
+
+
+def measured_rows(links: Linker, measured: list[Measured]) -> list[list[Any]]:
+    """A standard where it applies: the latest value against the standard's target, the trend."""
+    return [
+        [*place_rows(links, [m.place])[0][:3], links.to("silos", m.place.touchpoint.owner),
+         m.value, m.result or "not measured", trend(m.movement)]
+        for m in measured
+    ]  # fmt: skip
+
+
+def trend(movement: Movement | None) -> str:
+    """`3.9 → 4.1 ▲ better (2 periods)`: the last step of a history; empty without one."""
+    if movement is None:
+        return ""
+    arrow = {"up": "▲", "down": "▼", "flat": "="}[movement.direction]
+    return (
+        f"{movement.previous:g} → {movement.latest:g} {arrow} {movement.verdict} "
+        f"({movement.periods} periods)"
+    )
 
 
 def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
@@ -214,14 +239,7 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
         )  # fmt: skip
 
 
-def _standard_page(links: Linker, index: CatalogIndex, standard: Any) -> EntityPage:
-    rows = []
-    for place in index.by_standard[standard.id]:
-        score = next((s for s in place.touchpoint.metrics if s.metric == standard.metric), None)
-        metric = links.catalog.metrics.get(standard.metric or "")
-        actual = score.actual if score else None
-        status = meets(actual, standard.target, metric.higher_is_better if metric else True)
-        rows.append([*place_rows(links, [place])[0][:3], actual, status or "not measured"])
+def _standard_page(links: Linker, index: CatalogIndex, standard: Standard) -> EntityPage:
     return EntityPage(
         url("standards", standard.id),
         standard.title,
@@ -236,9 +254,10 @@ def _standard_page(links: Linker, index: CatalogIndex, standard: Any) -> EntityP
         [
             Section(
                 "Where it applies",
-                ["Journey", "Stage", "Touchpoint", "Measured", "Against target"],
-                rows,
-                note="Measured: the touchpoint's latest value of the standard's metric.",
+                MEASURED_COLUMNS,
+                measured_rows(links, measure(index, standard)),
+                note="Latest: the touchpoint's latest value of the standard's metric. "
+                "Trend: from its previous measured value to its latest.",
             )
         ],
-    )
+    )  # fmt: skip
