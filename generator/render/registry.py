@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model.compliance import Measured, measure
+from generator.model.compliance import Measured, measurable, measure
 from generator.model.index import CatalogIndex, PainPlace, Place, ScorePlace
 from generator.model.scores import Movement, against_target
 from generator.model.types import Standard
 from generator.render.diagrams.engine import Diagram
+from generator.render.environment import Link
 from generator.render.links import Linker, url
 
 
@@ -250,6 +251,8 @@ def _standard_page(links: Linker, index: CatalogIndex, standard: Standard) -> En
             ("Owner", links.to("silos", standard.owner) if standard.owner else None),
             ("Measured by", links.to("metrics", standard.metric) if standard.metric else None),
             ("Target", standard.target),
+            ("Compliance", Link("Standards compliance", f"reports/compliance/#standard-{standard.id}")
+             if measurable(links.catalog, standard) else None),
         ],
         [
             Section(
