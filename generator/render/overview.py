@@ -45,6 +45,7 @@ REPORTS = {
     "reports/compliance/": "Standards compliance",
     "reports/missed/": "Missed standards and broken promises",
     "reports/silos/": "Silos across stages",
+    "compare/": "Current and future compared",
 }
 
 

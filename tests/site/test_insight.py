@@ -1,5 +1,5 @@
-"""Standards compliance, and what is missed or broken: the built pages of a catalog whose
-every number is known."""
+"""Current against future, standards compliance, and what is missed or broken: the built
+pages of a catalog whose every number is known."""
 
 from __future__ import annotations
 
@@ -199,6 +199,75 @@ def number(cell: tuple[str, list[str]], url: str, anchor: str, on: str = "") -> 
     return int(text.split()[0])
 
 
+def test_comparison_lists_what_changes(site: Path) -> None:
+    url = "compare/open-account-online/"
+    page = read(site, url)
+    assert page.column("stages-added", 1) == ["Use"]
+    assert page.column("stages-removed", 1) == ["Get help"]
+    assert sorted(page.column("stages-changed", 1)) == ["Emotion", "Goal"]
+    assert page.column("touchpoints-added", 2) == ["Welcome"]
+    assert page.column("touchpoints-removed", 2) == ["Call"]
+    assert [(r[0][0], r[1][0], r[2][0], r[3][0]) for r in page.tables["touchpoints-changed"]] == [
+        ("Compares accounts on one page", "Name", "Compares accounts", "Compares accounts on one page"),
+        ("Apply", "Owner", "Retail", "Digital"),
+        ("Apply", "Metrics", "CSAT: actual 3.5, Days to decide: 2 periods measured",
+         "CSAT: actual 3.5, Days to decide: actual 1.5"),
+    ]  # fmt: skip
+    assert [[c[0] for c in r[:4]] for r in page.tables["owner-changes"]] == [
+        ["Apply", "Join", "Retail", "Digital"]
+    ]
+    assert page.tables["owner-changes"][0][2][1] == ["../../silos/retail/"]
+    pairs = {(r[0][0], r[1][0]): (number(r[2], url, "handoffs-before"),
+                                  number(r[3], url, "handoffs-after"), r[4][0])
+             for r in page.tables["handoff-pairs"]}  # fmt: skip
+    assert pairs == {
+        ("Digital", "Operations"): (0, 1, "new"),
+        ("Operations", "Digital"): (0, 1, "new"),
+        ("Digital", "Retail"): (1, 0, "gone"),
+        ("Retail", "Operations"): (1, 0, "gone"),
+        ("Operations", "Retail"): (1, 0, "gone"),
+    }
+    assert len(page.tables["handoffs-before"]) == 3 and len(page.tables["handoffs-after"]) == 2
+    pains = {r[0][0]: (r[3][0], r[4][0]) for r in page.tables["pain-points"]}
+    assert pains == {
+        "Fee shown late": ("still present", "One page of fees (future)"),
+        "Nobody calls back": ("gone", "Call back in a day (current, planned)"),
+    }
+    assert page.column("new-pain-points", 0) == ["No app yet"]
+    facts = {k: v[0] for k, v in page.facts.items()}
+    assert facts["Stages"] == "1 added, 1 removed, 1 changed"
+    assert facts["Touchpoints"] == "1 added, 1 removed, 2 changed, 1 with a new owner"
+    assert facts["Handoffs between silos"] == "3 before, 2 after"
+    assert facts["Pain points"] == "1 gone, 1 still present, 1 new"
+    assert len(page.facts["Stages"][1]) == 3
+    assert "emotion-comparison" in (site / url / "index.html").read_text(encoding="utf-8")
+    assert_links_land(site, url, page)
+
+
+def test_comparison_index_counts_and_links_to_each_part(site: Path) -> None:
+    page = read(site, "compare/")
+    rows = {r[0][0]: r for r in page.tables["future-journeys"]}
+    assert set(rows) == {"Open an account online", "An idea"}
+    assert rows["An idea"][1][0] == "nothing"
+    row, url = rows["Open an account online"], "compare/open-account-online/"
+    anchors = ["stages-added", "stages-removed", "stages-changed", "touchpoints-added",
+               "touchpoints-removed", "touchpoints-changed", "owner-changes", "handoffs-before",
+               "handoffs-after", "pain-points", "pain-points", "new-pain-points"]  # fmt: skip
+    counts = [number(cell, url, anchor, on="compare/")
+              for cell, anchor in zip(row[3:], anchors, strict=True)]  # fmt: skip
+    assert counts == [1, 1, 1, 1, 1, 2, 1, 3, 2, 1, 1, 1]
+    assert_links_land(site, "compare/", page)
+
+
+def test_journey_pages_link_to_their_comparison(site: Path) -> None:
+    future = read(site, "journeys/open-account-online")
+    assert future.facts["Compared with current"][1] == ["../../compare/open-account-online/"]
+    current = read(site, "journeys/open-account")
+    assert current.facts["Comparisons"] == ("with Open an account online",
+                                            ["../../compare/open-account-online/"])  # fmt: skip
+    assert "Compared with current" not in read(site, "journeys/idea").facts
+
+
 def test_compliance_counts_each_standard_where_it_applies(site: Path) -> None:
     url = "reports/compliance/"
     page = read(site, url)
@@ -263,6 +332,6 @@ def test_missed_standards_and_broken_promises(site: Path) -> None:
 
 def test_reports_are_on_the_home_page_and_in_the_navigation(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    for url in ("reports/compliance/", "reports/missed/"):
+    for url in ("reports/compliance/", "reports/missed/", "compare/"):
         assert f'href="{url}"' in html
     assert not re.search(r'href="reports/standards/"', html)
