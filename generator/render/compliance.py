@@ -23,7 +23,7 @@ from generator.model.types import Standard
 from generator.render.diagrams.charts import Trend, metric_trends
 from generator.render.diagrams.engine import Diagram
 from generator.render.environment import Link
-from generator.render.links import Linker
+from generator.render.links import Linker, url
 from generator.render.overview import REPORTS
 from generator.render.registry import (
     MEASURED_COLUMNS,
@@ -39,6 +39,9 @@ from generator.render.registry import (
 COMPLIANCE = "reports/compliance/"
 MISSED = "reports/missed/"
 COVERAGE = "reports/standards/"
+
+#: The most places a standard's chart shows.
+CHARTED = 8
 
 PROMISE_RULE = (
     "A promise is broken where a customer's pain point falls in a promise category: an "
@@ -70,35 +73,30 @@ def _compliance(links: Linker, index: CatalogIndex) -> EntityPage:
     summary, sections, unmeasurable = [], [], []
     for standard in c.standards:
         measured = measure(index, standard)
+        sid, own = standard.id, url("standards", standard.id)
         if not measurable(c, standard):
             why = "no metric" if not standard.metric else "no target"
-            unmeasurable.append([links.to("standards", standard.id),
+            unmeasurable.append([links.to("standards", sid),
                                  links.to("silos", standard.owner) if standard.owner else "", why,
-                                 [links.touchpoint(m.place.journey, m.place.touchpoint.id,
-                                                   m.place.touchpoint.name) for m in measured]])  # fmt: skip
+                                 Link(str(len(measured)), f"{own}#where-it-applies")])  # fmt: skip
             continue
         met = [m for m in measured if m.result == "met"]
         missed = [m for m in measured if m.result == "missed"]
-        unmeasured = [m for m in measured if not m.result]
-        sid = standard.id
         summary.append([
             links.to("standards", sid), links.to("metrics", standard.metric or ""), standard.target,
-            _count(measured, COMPLIANCE, f"standard-{sid}"),
-            _count(met + missed, COMPLIANCE, f"measured-{sid}"),
+            Link(str(len(measured)), f"{own}#where-it-applies"),
+            _count(met + missed, COMPLIANCE, f"standard-{sid}"),
             _count(met, COMPLIANCE, f"met-{sid}"), _count(missed, COMPLIANCE, f"missed-{sid}"),
-            _count(unmeasured, COMPLIANCE, f"unmeasured-{sid}"),
+            Link(str(len(measured) - len(met) - len(missed)), f"{own}#not-measured"),
         ])  # fmt: skip
+        chart, left_out = _chart(links, standard, measured)
         sections += [
-            Section(standard.title, [], [], anchor=f"standard-{sid}", note=_target(links, standard),
-                    figure=_chart(links, standard, measured)),
-            Section("Measured", [], [], anchor=f"measured-{sid}", level=3),
+            Section(standard.title, [], [], anchor=f"standard-{sid}",
+                    note=_target(links, standard) + left_out, figure=chart),
             Section("Missed", MEASURED_COLUMNS, measured_rows(links, missed), anchor=f"missed-{sid}",
-                    level=4, empty="Missed nowhere it is measured."),
+                    level=3, empty="Missed nowhere it is measured."),
             Section("Met", MEASURED_COLUMNS, measured_rows(links, met), anchor=f"met-{sid}",
-                    level=4, empty="Met nowhere it is measured."),
-            Section("Not measured", MEASURED_COLUMNS, measured_rows(links, unmeasured),
-                    anchor=f"unmeasured-{sid}", level=3,
-                    empty="Measured everywhere it applies."),
+                    level=3, empty="Met nowhere it is measured."),
         ]  # fmt: skip
     categories = promise_categories(c)
     promises = [
@@ -109,9 +107,10 @@ def _compliance(links: Linker, index: CatalogIndex) -> EntityPage:
     ]  # fmt: skip
     return EntityPage(COMPLIANCE, REPORTS[COMPLIANCE], "Report",
                       "Each standard with a metric and a target, at every touchpoint it applies "
-                      "to: the touchpoint's latest value of the standard's metric against the "
+                      "to that measures its metric: the latest value there against the "
                       "standard's target, and how it moved from the value measured before. "
-                      "Every count links to what it counts.", [], [
+                      "Every count links to what it counts; the places that do not measure a "
+                      "standard's metric are listed on the standard's own page.", [], [
         Section("Summary", ["Standard", "Metric", "Target", "Applies at", "Measured at", "Met",
                             "Missed", "Not measured"], summary, anchor="summary",
                 empty="No standard has both a metric and a target."),
@@ -133,17 +132,24 @@ def _target(links: Linker, standard: Standard) -> str:
     return f"{standard.statement} Target: {standard.target:g}{unit} of {metric.name}, {better} is better."
 
 
-def _chart(links: Linker, standard: Standard, measured: list[Measured]) -> Diagram | None:
-    """A small chart per place with a history, against the standard's target."""
+def _chart(
+    links: Linker, standard: Standard, measured: list[Measured]
+) -> tuple[Diagram | None, str]:
+    """A small chart per measured place with a history, against the standard's target, those
+    that miss it first; at most CHARTED of them. Also a sentence saying what was left out."""
     metric = links.catalog.metrics.get(standard.metric or "")
-    if metric is None:
-        return None
+    shown = sorted((m for m in measured if m.score and m.score.history and m.result),
+                   key=lambda m: m.result != "missed")  # fmt: skip
+    if metric is None or not shown:
+        return None, ""
     trends = [
         Trend(f"{m.place.touchpoint.name} ({m.place.journey.title})",
               dataclasses.replace(m.score, target=standard.target), metric)
-        for m in measured if m.score is not None
+        for m in shown[:CHARTED] if m.score
     ]  # fmt: skip
-    return metric_trends(standard.title, trends)
+    left = (f" The chart shows {CHARTED} of the {len(shown)} places with a history, those "
+            "that miss the target first." if len(shown) > CHARTED else "")  # fmt: skip
+    return metric_trends(standard.title, trends), left
 
 
 def _missed(links: Linker, index: CatalogIndex) -> EntityPage:

@@ -241,6 +241,20 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
 
 
 def _standard_page(links: Linker, index: CatalogIndex, standard: Standard) -> EntityPage:
+    measured = measure(index, standard)
+    sections = [Section("Where it applies", MEASURED_COLUMNS, measured_rows(links, measured),
+                        anchor="where-it-applies")]  # fmt: skip
+    if measurable(links.catalog, standard):
+        sections = [
+            Section("Where it applies", [], [], anchor="where-it-applies",
+                    note="Latest: the touchpoint's latest value of the standard's metric. "
+                    "Trend: from its previous measured value to its latest."),
+            *(Section(title, MEASURED_COLUMNS,
+                      measured_rows(links, [m for m in measured if m.result == result]),
+                      anchor=anchor, level=3, empty="Nowhere.")
+              for title, result, anchor in (("Missed", "missed", "missed"), ("Met", "met", "met"),
+                                            ("Not measured", "", "not-measured"))),
+        ]  # fmt: skip
     return EntityPage(
         url("standards", standard.id),
         standard.title,
@@ -254,13 +268,5 @@ def _standard_page(links: Linker, index: CatalogIndex, standard: Standard) -> En
             ("Compliance", Link("Standards compliance", f"reports/compliance/#standard-{standard.id}")
              if measurable(links.catalog, standard) else None),
         ],
-        [
-            Section(
-                "Where it applies",
-                MEASURED_COLUMNS,
-                measured_rows(links, measure(index, standard)),
-                note="Latest: the touchpoint's latest value of the standard's metric. "
-                "Trend: from its previous measured value to its latest.",
-            )
-        ],
+        sections,
     )  # fmt: skip

@@ -169,6 +169,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+def svg_title(path: Path) -> str:
+    found = re.search(r"<title[^>]*>(.*?)</title>", path.read_text(encoding="utf-8"), re.S)
+    assert found is not None, path
+    return found[1].strip()
+
+
 def read(site: Path, url: str) -> Page:
     return Page((site / url / "index.html").read_text(encoding="utf-8"))
 
@@ -274,30 +280,49 @@ def test_compliance_counts_each_standard_where_it_applies(site: Path) -> None:
     summary = {}
     for row in page.tables["summary"]:
         sid = row[0][1][0].split("/")[-2]
-        kinds = ["standard", "measured", "met", "missed", "unmeasured"]
-        summary[sid] = [number(c, url, f"{k}-{sid}") for c, k in zip(row[3:], kinds, strict=True)]
+        own = f"standards/{sid}/"
+        counted = [(own, "where-it-applies"), (url, f"standard-{sid}"), (url, f"met-{sid}"),
+                   (url, f"missed-{sid}"), (own, "not-measured")]  # fmt: skip
+        summary[sid] = [number(cell, there, anchor, on=url)
+                        for cell, (there, anchor) in zip(row[3:], counted, strict=True)]  # fmt: skip
     # plain-language: compare (4.1, both journeys) met, apply (3.5, both) missed, welcome unmeasured
     # quick-decision (lower is better, 2): current apply 3 missed; future apply 1.5, verify 1 met
     assert summary == {"plain-language": [5, 4, 2, 2, 1], "quick-decision": [4, 4, 3, 1, 0]}
+    assert sorted(len(page.tables[f"{k}-{s}"]) for k in ("met", "missed") for s in summary) == [
+        1, 2, 2, 3]  # fmt: skip
     assert page.column("missed-quick-decision", 4) == ["3"]
     assert page.column("missed-quick-decision", 6) == ["5 → 3 ▼ better (2 periods)"]
     assert page.column("met-plain-language", 6) == ["3.9 → 4.1 ▲ better (2 periods)"] * 2
-    assert page.column("unmeasured-plain-language", 2) == ["Welcome"]
-    assert [(r[0][0], r[2][0], r[3][0]) for r in page.tables["not-measurable"]] == [
-        ("Kind words", "no metric", "Call")
-    ]
+    [unmeasurable] = page.tables["not-measurable"]
+    assert [unmeasurable[0][0], unmeasurable[2][0]] == ["Kind words", "no metric"]
+    assert number(unmeasurable[3], "standards/kind-words/", "where-it-applies", on=url) == 1
+    kind = read(site, "standards/kind-words")
+    assert [r[2][0] for r in kind.tables["where-it-applies"]] == ["Call"]
     promised = {(r[0][0], r[2][0]): r[5][0] for r in page.tables["promises"]}
     assert promised[("Open an account", "Compares accounts")] == "Fee shown late"
     assert promised[("Open an account", "Verify")] == ""
     assert_links_land(site, url, page)
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'href="(metric-trends-[0-9a-f]{12}\.svg)"', html)
+    assert [svg_title(site / url / c) for c in charts] == ["Metric trends: Plain language",
+                                                           "Metric trends: Quick decision"]  # fmt: skip
     assert 'href="../compliance/"' in (site / "reports/standards/index.html").read_text(encoding="utf-8")
 
 
 def test_standard_page_shows_the_trend(site: Path) -> None:
     page = read(site, "standards/quick-decision")
-    rows = {(r[0][0], r[2][0]): (r[4][0], r[5][0], r[6][0]) for r in page.tables["where-it-applies"]}
-    assert rows[("Open an account", "Apply")] == ("3", "missed", "5 → 3 ▼ better (2 periods)")
-    assert rows[("Open an account online", "Apply")] == ("1.5", "met", "")
+    rows = {k: [(r[0][0], r[2][0], r[4][0], r[5][0], r[6][0]) for r in page.tables.get(k, [])]
+            for k in ("missed", "met", "not-measured")}  # fmt: skip
+    assert rows == {
+        "missed": [("Open an account", "Apply", "3", "missed", "5 → 3 ▼ better (2 periods)")],
+        "met": [("Open an account online", "Apply", "1.5", "met", ""),
+                ("Open an account online", "Verify", "1", "met", ""),
+                ("Open an account", "Verify", "1", "met", "")],
+        "not-measured": [],
+    }  # fmt: skip
+    unmeasured = read(site, "standards/plain-language").tables["not-measured"]
+    assert [(r[0][0], r[2][0], r[5][0]) for r in unmeasured] == [
+        ("Open an account online", "Welcome", "not measured")]  # fmt: skip
 
 
 def test_missed_standards_and_broken_promises(site: Path) -> None:
