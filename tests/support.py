@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic
+from generator.model.types import Catalog
 from generator.validate import validate_catalog
 
 TODAY = datetime.date(2026, 11, 22)
@@ -139,6 +140,21 @@ def registries(**changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
     result = copy.deepcopy(REGISTRIES)
     result.update(changes)
     return result
+
+
+def load(
+    root: Path,
+    journeys: list[dict[str, Any]],
+    catalog: dict[str, Any] | None = None,
+    **changes: dict[str, Any],
+) -> Catalog:
+    """Write a catalog (the base registries with `changes`), validate it as of TODAY (it must
+    have no errors) and return its model."""
+    folder = write_catalog(root, journeys, catalog, registries(**changes))
+    checked = validate_catalog(folder, TODAY)
+    assert not checked.result.errors, checked.result.sorted()
+    assert checked.catalog is not None
+    return checked.catalog
 
 
 def check(root: Path) -> list[Diagnostic]:

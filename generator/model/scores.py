@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from generator.model.types import Score
 
@@ -27,6 +28,38 @@ def meets(actual: float | None, target: float | None, higher_is_better: bool) ->
         return ""
     met = actual >= target if higher_is_better else actual <= target
     return "met" if met else "missed"
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How a score moved from its previous measured value to its latest, over `periods`."""
+
+    previous: float
+    latest: float
+    periods: int
+    higher_is_better: bool = True
+
+    @property
+    def direction(self) -> str:
+        """`up`, `down` or `flat`."""
+        if self.latest == self.previous:
+            return "flat"
+        return "up" if self.latest > self.previous else "down"
+
+    @property
+    def verdict(self) -> str:
+        """`better`, `worse` or `unchanged`, as the metric counts better."""
+        if self.direction == "flat":
+            return "unchanged"
+        return "better" if (self.direction == "up") == self.higher_is_better else "worse"
+
+
+def movement(score: Score, higher_is_better: bool) -> Movement | None:
+    """The last step of the score's history, in time order; None with fewer than two points."""
+    history = sorted(score.history, key=lambda h: period_start(h.period))
+    if len(history) < 2:
+        return None
+    return Movement(history[-2].value, history[-1].value, len(history), higher_is_better)
 
 
 def period_start(period: str) -> datetime.date:

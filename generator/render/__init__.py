@@ -17,6 +17,8 @@ from typing import Any
 from generator.model.export import export
 from generator.model.index import build_index
 from generator.model.types import Catalog
+from generator.render.comparison import comparison_pages
+from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Diagram, Renderer
 from generator.render.environment import environment, render
 from generator.render.journey import journey_context
@@ -85,7 +87,8 @@ def build_site(
             journey_context(journey, links, index, day, edit))  # fmt: skip
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
     for page in (*registry_pages(links, index), *index_pages(links, index),
-                 *report_pages(links, index, day), reference_page()):  # fmt: skip
+                 *report_pages(links, index, day), *compliance_pages(links, index),
+                 *comparison_pages(links, index), reference_page()):  # fmt: skip
         add(page.url, "entity.md.j2", page.context())
     diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
     env.globals["size"] = diagrams.size

@@ -47,6 +47,7 @@ def journey_context(
     """Everything journey.md.j2 shows, with every mentioned entity as a link."""
     catalog = links.catalog
     improved_by = index.improved_by.get(journey.id, [])
+    current = journey.improves in catalog.journeys
     facts = [
         ("Personas", links.all("personas", journey.personas)),
         ("Owner", links.to("silos", journey.owner)),
@@ -54,7 +55,12 @@ def journey_context(
         ("Status", journey.status),
         ("Reviewed", str(journey.reviewed) if journey.reviewed else "never"),
         ("Improves", links.to("journeys", journey.improves) if journey.improves else None),
+        (
+            "Compared with current",
+            Link("what changes", url("compare", journey.id)) if current else None,
+        ),
         ("Improved by", [links.journey(j) for j in improved_by]),
+        ("Comparisons", [Link(f"with {j.title}", url("compare", j.id)) for j in improved_by]),
         ("Tags", ", ".join(journey.tags)),
         ("Related", links.all("journeys", journey.related)),
         ("Source", Link(journey.source.file, edit_url) if edit_url else journey.source.file),
@@ -71,7 +77,7 @@ def journey_context(
         "opportunities": [
             [
                 o.title,
-                [links.pain_point(journey, p, _pain_title(journey, p)) for p in o.addresses],
+                [links.pain_point(journey, p, pain_title(journey, p)) for p in o.addresses],
                 links.to("silos", o.owner) if o.owner else "",
                 o.status or "",
             ]
@@ -103,7 +109,8 @@ def _figures(journey: Journey, links: Linker, index: CatalogIndex) -> dict[str, 
     }
 
 
-def _pain_title(journey: Journey, pain_id: str) -> str:
+def pain_title(journey: Journey, pain_id: str) -> str:
+    """The title of the journey's pain point with this id (the id if there is none)."""
     return next((p.title for p in journey.pain_points if p.id == pain_id), pain_id)
 
 

@@ -42,8 +42,10 @@ REPORTS = {
     "reports/data-gaps/": "Data gaps",
     "reports/reviews/": "Stale and unreviewed journeys",
     "reports/evidence/": "Evidence",
-    "reports/standards/": "Standards coverage",
+    "reports/compliance/": "Standards compliance",
+    "reports/missed/": "Missed standards and broken promises",
     "reports/silos/": "Silos across stages",
+    "compare/": "Current and future compared",
 }
 
 
@@ -139,7 +141,7 @@ def home_context(links: Linker, index: CatalogIndex) -> dict[str, Any]:
 
 
 def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> Iterator[EntityPage]:
-    """The pain-point register, data gaps, reviews, evidence and standards coverage."""
+    """The pain-point register, data gaps, reviews, evidence and silos across stages."""
     c = links.catalog
     sections = [Section("All pain points", PAIN_COLUMNS, pain_rows(links, index.pains))]
     for severity in SEVERITIES:
@@ -179,7 +181,6 @@ def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> It
     ])  # fmt: skip
 
     yield _evidence_page(links, index)
-    yield _standards_page(links, index)
     yield _silos_page(links, index)
 
 
@@ -242,18 +243,4 @@ def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
         Section("Journeys resting mostly on assumption", columns, weak,
                 empty="No journey rests mostly on assumption."),
         Section("By journey", columns, rows),
-    ])  # fmt: skip
-
-
-def _standards_page(links: Linker, index: CatalogIndex) -> EntityPage:
-    rows = [[links.to("standards", s.id), links.to("silos", s.owner) if s.owner else "",
-             len(index.by_standard[s.id]), len({p.journey.id for p in index.by_standard[s.id]})]
-            for s in links.catalog.standards]  # fmt: skip
-    promises = [[links.journey(p.journey), links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
-                 p.touchpoint.promise, len(p.touchpoint.pain_points)]
-                for p in index.places if p.touchpoint.promise]  # fmt: skip
-    return EntityPage("reports/standards/", REPORTS["reports/standards/"], "Report",
-                      "Where each standard applies, and the promises made at touchpoints.", [], [
-        Section("Standards", ["Standard", "Owner", "Touchpoints", "Journeys"], rows),
-        Section("Promises", ["Journey", "Touchpoint", "Promise", "Pain points there"], promises),
     ])  # fmt: skip

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generator.model.compliance import Measured, measurable, measure
 from generator.model.index import CatalogIndex
-from generator.model.scores import meets
+from generator.model.scores import Movement
+from generator.model.types import Standard
+from generator.render.environment import Link
 from generator.render.feedback import heard_section, silo_pain_sections, stage_page
 from generator.render.links import Linker, url
 from generator.render.tables import (
@@ -31,6 +34,29 @@ __all__ = [
     "registry_pages",
     "score_rows",
 ]
+
+
+MEASURED_COLUMNS = ["Journey", "Stage", "Touchpoint", "Owner", "Latest", "Against target", "Trend"]
+
+
+def measured_rows(links: Linker, measured: list[Measured]) -> list[list[Any]]:
+    """A standard where it applies: the latest value against the standard's target, the trend."""
+    return [
+        [*place_rows(links, [m.place])[0][:3], links.to("silos", m.place.touchpoint.owner),
+         m.value, m.result or "not measured", trend(m.movement)]
+        for m in measured
+    ]  # fmt: skip
+
+
+def trend(movement: Movement | None) -> str:
+    """`3.9 → 4.1 ▲ better (2 periods)`: the last step of a history; empty without one."""
+    if movement is None:
+        return ""
+    arrow = {"up": "▲", "down": "▼", "flat": "="}[movement.direction]
+    return (
+        f"{movement.previous:g} → {movement.latest:g} {arrow} {movement.verdict} "
+        f"({movement.periods} periods)"
+    )
 
 
 def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
@@ -130,14 +156,21 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
         )  # fmt: skip
 
 
-def _standard_page(links: Linker, index: CatalogIndex, standard: Any) -> EntityPage:
-    rows = []
-    for place in index.by_standard[standard.id]:
-        score = next((s for s in place.touchpoint.metrics if s.metric == standard.metric), None)
-        metric = links.catalog.metrics.get(standard.metric or "")
-        actual = score.actual if score else None
-        status = meets(actual, standard.target, metric.higher_is_better if metric else True)
-        rows.append([*place_rows(links, [place])[0][:3], actual, status or "not measured"])
+def _standard_page(links: Linker, index: CatalogIndex, standard: Standard) -> EntityPage:
+    measured = measure(index, standard)
+    sections = [Section("Where it applies", MEASURED_COLUMNS, measured_rows(links, measured),
+                        anchor="where-it-applies")]  # fmt: skip
+    if measurable(links.catalog, standard):
+        sections = [
+            Section("Where it applies", [], [], anchor="where-it-applies",
+                    note="Latest: the touchpoint's latest value of the standard's metric. "
+                    "Trend: from its previous measured value to its latest."),
+            *(Section(title, MEASURED_COLUMNS,
+                      measured_rows(links, [m for m in measured if m.result == result]),
+                      anchor=anchor, level=3, empty="Nowhere.")
+              for title, result, anchor in (("Missed", "missed", "missed"), ("Met", "met", "met"),
+                                            ("Not measured", "", "not-measured"))),
+        ]  # fmt: skip
     return EntityPage(
         url("standards", standard.id),
         standard.title,
@@ -148,13 +181,8 @@ def _standard_page(links: Linker, index: CatalogIndex, standard: Any) -> EntityP
             ("Owner", links.to("silos", standard.owner) if standard.owner else None),
             ("Measured by", links.to("metrics", standard.metric) if standard.metric else None),
             ("Target", standard.target),
+            ("Compliance", Link("Standards compliance", f"reports/compliance/#standard-{standard.id}")
+             if measurable(links.catalog, standard) else None),
         ],
-        [
-            Section(
-                "Where it applies",
-                ["Journey", "Stage", "Touchpoint", "Measured", "Against target"],
-                rows,
-                note="Measured: the touchpoint's latest value of the standard's metric.",
-            )
-        ],
-    )
+        sections,
+    )  # fmt: skip

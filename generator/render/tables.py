@@ -23,6 +23,8 @@ class Section:
     note: str = ""
     empty: str = "Nothing yet."
     figure: Diagram | None = None
+    level: int = 2
+    """The heading's level: 2, or 3 and 4 for sections within the one before."""
 
 
 @dataclass

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
-from typing import Any
 
-from generator.model.types import Catalog
 from generator.render.diagrams.engine import Diagram, Renderer
 from generator.render.diagrams.svg import SVG
-from generator.validate import validate_catalog
-from tests.support import TODAY, write_catalog
-
-
-def load(root: Path, journeys: list[dict[str, Any]], **registries: Any) -> Catalog:
-    """Write a catalog, validate it (it must have no errors) and return its model."""
-    from tests.support import registries as with_changes
-
-    folder = write_catalog(root, journeys, registries=with_changes(**registries))
-    checked = validate_catalog(folder, TODAY)
-    assert not checked.result.errors, checked.result.sorted()
-    assert checked.catalog is not None
-    return checked.catalog
 
 
 def draw(diagram: Diagram | None) -> ET.Element:

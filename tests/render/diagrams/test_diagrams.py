@@ -28,9 +28,9 @@ from generator.render.diagrams.graphs import (
 from generator.render.diagrams.heatmap import _range, heat_map
 from generator.render.diagrams.svg import SITE_LINK, SVG
 from generator.render.links import Linker
-from tests.support import journey
+from tests.support import journey, load
 
-from .conftest import draw, links, load, shown, texts, tooltips
+from .conftest import draw, links, shown, texts, tooltips
 
 PAGE = "journeys/open-account/"
 

@@ -12,9 +12,9 @@ from generator.render.diagrams.engine import Diagram
 from generator.render.diagrams.graphs import related_journeys, shared_silos, silo_handoffs
 from generator.render.diagrams.heatmap import heat_map
 from generator.render.links import Linker
-from tests.support import journey
+from tests.support import journey, load
 
-from .conftest import draw, load, shown
+from .conftest import draw, shown
 
 QUOTES = 'say "hi" \\ and \\"'
 HTML = "<b>bold</b>"
