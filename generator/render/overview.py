@@ -13,7 +13,7 @@ from generator.render.diagrams.graphs import catalog_related, shared_silos
 from generator.render.diagrams.heatmap import heat_map
 from generator.render.environment import Link
 from generator.render.journey import is_stale
-from generator.render.links import SEVERITIES, Linker
+from generator.render.links import SEVERITIES, Linker, url
 from generator.render.registry import (
     PAIN_COLUMNS,
     PLACE_COLUMNS,
@@ -137,7 +137,32 @@ def home_context(links: Linker, index: CatalogIndex) -> dict[str, Any]:
                 anchor="reports"),
     ]  # fmt: skip
     return {"title": c.organization or "Journey catalog", "catalog": c, "counts": counts,
-            "sections": sections}  # fmt: skip
+            "questions": questions(links, index), "sections": sections}  # fmt: skip
+
+
+def questions(links: Linker, index: CatalogIndex) -> list[tuple[str, list[Link]]]:
+    """The questions the catalog answers, each with the links that answer it in one click."""
+    c = links.catalog
+    stages = [s for s in c.stages if index.by_stage[s.id]]
+    futures = [j for j in c.journeys if j.improves and j.improves in c.journeys]
+    gaps = sum(1 for p in index.places if p.touchpoint.data_gaps or not p.touchpoint.data_sources)
+    missed = [Link("Missed standards and broken promises", "reports/missed/"),
+              Link("Standards compliance", "reports/compliance/")]  # fmt: skip
+    return [
+        ("Which silos contribute to the pain points of a stage?",
+         [Link(s.name, url("stages", s.id, "silos")) for s in stages]),
+        ("Which promises and standards are missed, and where?", missed),
+        ("Which touchpoints lack data?",
+         [Link(f"{gaps} touchpoint{'s' if gaps != 1 else ''} with a data gap or no data source",
+               "reports/data-gaps/")]),
+        ("What does a future journey change?",
+         [Link(j.title, url("compare", j.id)) for j in futures] or [Link("No future journey yet", "compare/")]),
+        ("How did satisfaction at a stage move over time?",
+         [Link(s.name, url("stages", s.id, "satisfaction")) for s in stages]),
+        ("What do customers raise most at each stage?",
+         [Link(s.name, url("stages", s.id, "feedback")) for s in stages]),
+        ("Which journeys rest mostly on assumption?", [Link("Evidence", "reports/evidence/")]),
+    ]  # fmt: skip
 
 
 def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> Iterator[EntityPage]:
@@ -219,10 +244,12 @@ def _some(items: list[Any], most: int = 5) -> list[Any]:
     return items if len(items) <= most else [*items[:most], f"and {len(items) - most} more"]
 
 
-def _share(counts: dict[str, int]) -> list[Any]:
+def _share(counts: dict[str, int], target: str = "") -> list[Any]:
+    """Each kind of evidence as `count (percent%)`, linking to `target` when it counts any."""
     total = sum(counts.values()) or 1
-    return [f"{counts.get(k, 0)} ({100 * counts.get(k, 0) // total}%)"
-            for k in ("observed", "assumed", "proposed")]  # fmt: skip
+    shares = [(counts.get(k, 0), f"{counts.get(k, 0)} ({100 * counts.get(k, 0) // total}%)")
+              for k in ("observed", "assumed", "proposed")]  # fmt: skip
+    return [Link(text, target) if target and n else text for n, text in shares]
 
 
 def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
@@ -232,9 +259,10 @@ def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
         for item in (*journey.touchpoints, *journey.pain_points):
             counts[item.evidence] = counts.get(item.evidence, 0) + 1
             overall[item.evidence] = overall.get(item.evidence, 0) + 1
-        rows.append([links.journey(journey), *_share(counts)])
+        shares = _share(counts, url("journeys", journey.id))
+        rows.append([links.journey(journey), *shares])
         if counts["assumed"] * 2 > sum(counts.values()):
-            weak.append([links.journey(journey), *_share(counts)])
+            weak.append([links.journey(journey), *shares])
     columns = ["Journey", "Observed", "Assumed", "Proposed"]
     return EntityPage("reports/evidence/", REPORTS["reports/evidence/"], "Report",
                       "What the catalog's touchpoints and pain points rest on.",

@@ -361,3 +361,27 @@ def test_a_diagram_enlarges_on_click_and_its_links_lead_to_the_touchpoint(
     page.wait_for_url(re.compile(rf"#{re.escape(first['id'])}$"))
     expect(page.locator(f"#{first['id']}")).to_be_in_viewport()
     tab.assert_quiet()
+
+
+def test_each_question_on_the_home_page_is_answered_in_one_click(
+    example_url: str, tab: Tab
+) -> None:
+    page = tab.page
+    page.goto(example_url)
+    answers = page.locator(".jc-questions dd")
+    expect(answers).to_have_count(7)
+    wanted = {  # answer -> (the heading it shows, the address it opens)
+        0: ("h2", "Silos behind its pain points", r"stages/[a-z-]+/#silos$"),
+        1: ("h1", "Missed standards and broken promises", r"reports/missed/$"),
+        2: ("h1", "Data gaps", r"reports/data-gaps/$"),
+        3: ("h1", "compared", r"compare/[a-z0-9-]+/$"),
+        4: ("h2", "Satisfaction over time", r"stages/[a-z-]+/#satisfaction$"),
+        5: ("h2", "Feedback heard by category", r"stages/[a-z-]+/#feedback$"),
+    }
+    for n, (level, heading_text, address) in wanted.items():
+        page.goto(example_url)
+        answers.nth(n).get_by_role("link").first.click()
+        page.wait_for_url(re.compile(address))
+        shown = page.locator(f"article {level}", has_text=heading_text).first
+        expect(shown).to_be_in_viewport()
+    tab.assert_quiet()

@@ -8,6 +8,9 @@ Two current journeys meet the `discover` stage. Pain points there, by silo:
 | slow-page | open-account | delay, low | digital, retail | digital |
 | confusing | close-account | promise-gap, critical | retail | retail, digital |
 
+Evidence: open-account rests on 2 observed (compare, hidden-fee) and 3 assumed items,
+close-account on 2 observed and 2 proposed.
+
 Scores of csat at `discover` (CSV): open-account 2026-Q1 4.0, 2026-Q2 3.0; close-account
 2026-Q1 3.0 -> averages 3.5 (2 places) and 3 (1 place). Volumes at `discover`: promise-gap
 40 + 10 in 2026-Q1 and 25 in 2026-Q2, delay 5 in 2026-Q2; call-center 65, survey 15.
@@ -16,6 +19,7 @@ Scores of csat at `discover` (CSV): open-account 2026-Q1 4.0, 2026-Q2 3.0; close
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -49,6 +53,8 @@ def known_catalog(root: Path) -> None:
     opening = journey()
     compare = opening["stages"][0]["touchpoints"][0]
     compare["supporting"] = ["retail"]
+    compare["evidence"] = "observed"
+    compare["pain_points"][0]["evidence"] = "observed"
     compare["pain_points"].append(
         {"id": "slow-page", "title": "The page is slow", "category": "delay", "severity": "low",
          "sources": ["survey"], "contributing_silos": ["digital"]}
@@ -60,8 +66,11 @@ def known_catalog(root: Path) -> None:
         "data_sources": ["cms"], "standards": ["plain-language"],
         "pain_points": [{"id": "confusing", "title": "Closing is confusing", "category": "promise-gap",
                          "severity": "critical", "sources": ["survey"],
-                         "contributing_silos": ["retail", "digital"]}],
+                         "contributing_silos": ["retail", "digital"], "evidence": "observed"}],
+        "evidence": "observed",
     }  # fmt: skip
+    for touchpoint in (closing["stages"][1]["touchpoints"][0], closing["stages"][2]["touchpoints"][0]):
+        touchpoint["evidence"] = "proposed"
     folder = write_catalog(root, [opening, closing], registries=registries)
     (folder / "measurements").mkdir()
     (folder / "measurements" / "scores.csv").write_text(SCORES, encoding="utf-8")
@@ -186,3 +195,30 @@ def test_a_silo_sees_the_feedback_heard_about_its_pain_points(site: Path) -> Non
     assert by_title["Closing is confusing"][-2:] == ["owner, named", "0"]
     shared = texts(parsed(site, "silos/retail").tables["Silos it shares pain points with"])
     assert shared == [["Digital", "2"]]
+
+
+def test_evidence_per_journey_and_journeys_resting_on_assumption(site: Path) -> None:
+    tables = parsed(site, "reports/evidence")
+    by_journey = tables.tables["By journey"]
+    assert texts(by_journey) == [
+        ["Close an account", "2 (50%)", "0 (0%)", "2 (50%)"],
+        ["Open an account", "2 (40%)", "3 (60%)", "0 (0%)"],
+    ]
+    assert by_journey[1][1][1] == "../../journeys/open-account/"
+    assert texts(tables.tables["Journeys resting mostly on assumption"]) == [
+        ["Open an account", "2 (40%)", "3 (60%)", "0 (0%)"]
+    ]
+
+
+def test_the_home_page_answers_each_question_with_pages_that_exist(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    answers = html.split('class="jc-questions"')[1].split("</dl>")[0]
+    targets = re.findall(r'href="([^"]+)"', answers)
+    assert "stages/discover/#silos" in targets
+    assert "stages/discover/#satisfaction" in targets
+    assert "reports/missed/" in targets
+    for target in targets:
+        path, _, anchor = target.partition("#")
+        assert (site / path / "index.html").is_file(), target
+        if anchor:
+            assert anchor in parsed(site, path).anchors, target
