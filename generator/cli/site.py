@@ -11,11 +11,13 @@ from pathlib import Path
 import click
 
 from generator.diagnostics import Result
+from generator.load import find_root
+from generator.model.types import Catalog
 from generator.render import today
 from generator.render.diagrams.engine import Renderer
 from generator.reporters import render_text, summary
 from generator.site.content import generate, plugin_options, write_tree
-from generator.validate import validate_paths
+from generator.validate import validate_catalog, validate_paths
 
 config_option = click.option(
     "--config",
@@ -32,6 +34,20 @@ catalog_option = click.option(
     show_default=True,
     help="The catalog folder.",
 )
+
+
+def validated(catalog: Path) -> Catalog:
+    """The catalog's model once it validates; otherwise its findings are printed, exit 1.
+
+    Findings go to standard error, so that what a command prints stays clean data."""
+    if not catalog.is_dir():
+        raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
+    checked = validate_catalog(find_root(catalog).resolve(), today())
+    click.echo(render_text(checked.result, sys.stderr.isatty()), nl=False, err=True)
+    if checked.catalog is None or checked.result.errors:
+        click.echo(summary(checked.result), err=True)
+        raise click.exceptions.Exit(1)
+    return checked.catalog
 
 
 def _validate(catalog: Path) -> Result:
