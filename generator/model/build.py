@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from generator.load.document import Document, Path
 from generator.load.files import REGISTRIES
-from generator.model.scores import period_start
+from generator.model.scores import period_order
 from generator.model.types import (
     Catalog,
     Channel,
@@ -250,5 +250,5 @@ def _fed(score: Score, rows: list[Measurement]) -> Score:
     for m in rows:
         measured.setdefault(m.period, HistoryPoint(m.period, m.value, m.source.file))
     points = {p.period: p for p in score.history} | measured
-    history = tuple(sorted(points.values(), key=lambda p: (period_start(p.period), len(p.period))))
+    history = tuple(sorted(points.values(), key=lambda p: period_order(p.period)))
     return dataclasses.replace(score, history=history, actual=history[-1].value)

@@ -52,11 +52,14 @@ class ScorePlace:
 
 @dataclass(frozen=True)
 class VolumePlace:
-    """A row of the listening volumes at the journey stage it counts feedback about."""
+    """A row of the listening volumes at the journey stage (and the touchpoint and pain
+    point, when the row names them) it counts feedback about."""
 
     journey: Journey
     stage: JourneyStage
     volume: Volume
+    touchpoint: Touchpoint | None = None
+    pain_point: PainPoint | None = None
 
 
 def _lists() -> defaultdict[str, list]:  # type: ignore[type-arg]
@@ -120,11 +123,15 @@ def build_index(catalog: Catalog) -> CatalogIndex:
     for journey in catalog.journeys:
         _index_journey(index, journey)
     stages = {(j.id, s.id): (j, s) for j in catalog.journeys for s in j.stages}
+    pains = {(p.place.journey.id, p.pain_point.id): p.pain_point for p in index.pains}
     for volume in catalog.volumes:
         found = stages.get((volume.journey, volume.stage))
         if found is None:  # only in a catalog that failed validation
             continue
-        place = VolumePlace(*found, volume)
+        journey, stage = found
+        touchpoint = next((t for t in stage.touchpoints if t.id == volume.touchpoint), None)
+        pain = pains.get((journey.id, volume.pain_point or ""))
+        place = VolumePlace(journey, stage, volume, touchpoint, pain)
         index.volumes_by_stage[place.stage.stage].append(place)
         index.volumes_by_category[volume.issue_category].append(place)
         index.volumes_by_source[volume.listening_source].append(place)

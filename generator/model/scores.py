@@ -62,6 +62,12 @@ def movement(score: Score, higher_is_better: bool) -> Movement | None:
     return Movement(history[-2].value, history[-1].value, len(history), higher_is_better)
 
 
+def period_order(period: str) -> tuple[datetime.date, int]:
+    """A sort key putting periods in time order: by their first day, then a longer period
+    (`2026`) before a shorter one starting the same day (`2026-Q1`, `2026-01`)."""
+    return period_start(period), len(period)
+
+
 def period_start(period: str) -> datetime.date:
     """The first day of a period (FORMAT §4): `2026` -> 2026-01-01, `2026-Q2` -> 2026-04-01.
 

@@ -15,7 +15,7 @@ from statistics import fmean
 from typing import Any
 
 from generator.model.index import CatalogIndex, PainPlace, ScorePlace, VolumePlace
-from generator.model.scores import period_start
+from generator.model.scores import period_order
 from generator.model.types import HistoryPoint, Metric, Score, Silo, Stage
 from generator.render.diagrams.charts import Trend, metric_trends
 from generator.render.environment import Link
@@ -52,7 +52,17 @@ def roles(pain: PainPlace, silo: str) -> list[str]:
 
 
 def _periods(places: Iterable[VolumePlace]) -> list[str]:
-    return sorted({p.volume.period for p in places}, key=lambda p: (period_start(p), len(p)))
+    return sorted({p.volume.period for p in places}, key=period_order)
+
+
+def _tally(
+    places: list[VolumePlace], key: Callable[[VolumePlace], str]
+) -> list[tuple[str, Counter[str]]]:
+    """The counts by `key` (a category or a source) and period, the largest total first."""
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for p in places:
+        counts[key(p)][p.volume.period] += p.volume.count
+    return sorted(counts.items(), key=lambda item: (-item[1].total(), item[0]))
 
 
 def _volume_table(
@@ -63,10 +73,7 @@ def _volume_table(
 ) -> tuple[list[str], list[list[Any]]]:
     """Rows of counts by `key` (a category or a source) and period, with a total column."""
     periods = _periods(places)
-    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for p in places:
-        counts[key(p)][p.volume.period] += p.volume.count
-    ranked = sorted(counts.items(), key=lambda item: (-item[1].total(), item[0]))
+    ranked = _tally(places, key)
     rows = [
         [name(k), *(count(c[period], target(k)) for period in periods), count(c.total(), target(k))]
         for k, c in ranked
@@ -76,10 +83,7 @@ def _volume_table(
 
 def _volume_trends(links: Linker, stage: Stage, places: list[VolumePlace]) -> Any:
     periods = _periods(places)
-    totals: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for p in places:
-        totals[p.volume.issue_category][p.volume.period] += p.volume.count
-    ranked = sorted(totals.items(), key=lambda item: (-item[1].total(), item[0]))
+    ranked = _tally(places, lambda p: p.volume.issue_category)
     scale = Metric("feedback", "Feedback heard", 0, max(c.total() for _, c in ranked), stage.source)
     trends = [
         Trend(links.to("issue-categories", category).text,
@@ -106,7 +110,7 @@ def _satisfaction(
         metric = links.catalog.metrics.get(metric_id)
         if metric is None:
             continue
-        periods = sorted(by_period, key=lambda p: (period_start(p), len(p)))
+        periods = sorted(by_period, key=period_order)
         history = tuple(HistoryPoint(p, round(fmean(by_period[p]), 2)) for p in periods)
         trends.append(
             Trend(
@@ -246,8 +250,8 @@ def heard_section(links: Linker, places: list[VolumePlace], by: str) -> Section:
     other = "listening-sources" if by == "issue-categories" else "issue-categories"
     rows = [
         [links.journey(p.journey), links.stage_in(p.journey, p.stage),
-         links.touchpoint(p.journey, p.volume.touchpoint, _touchpoint_name(p)) if p.volume.touchpoint else "",
-         links.pain_point(p.journey, p.volume.pain_point, _pain_title(p)) if p.volume.pain_point else "",
+         links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name) if p.touchpoint else "",
+         links.pain_point(p.journey, p.pain_point.id, p.pain_point.title) if p.pain_point else "",
          links.to(other, p.volume.listening_source if by == "issue-categories" else p.volume.issue_category),
          p.volume.period, p.volume.count]
         for p in places
@@ -256,11 +260,3 @@ def heard_section(links: Linker, places: list[VolumePlace], by: str) -> Section:
     return Section("Feedback counted", ["Journey", "Stage", "Touchpoint", "Pain point", heading, "Period", "Count"],
                    rows, anchor="feedback", note=f"{sum(p.volume.count for p in places)} in all, "
                    "from the listening volumes in measurements/.", empty="No listening volumes yet.")  # fmt: skip
-
-
-def _pain_title(place: VolumePlace) -> str:
-    return next((p.title for p in place.journey.pain_points if p.id == place.volume.pain_point), "")
-
-
-def _touchpoint_name(place: VolumePlace) -> str:
-    return next((t.name for t in place.stage.touchpoints if t.id == place.volume.touchpoint), "")

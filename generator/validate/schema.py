@@ -70,12 +70,15 @@ def check_document(document: Document, kind: str) -> list[Diagnostic]:
     Most files are valid, so the compiled validator answers first; only a file it
     rejects is validated again to explain each problem.
     """
+    return [d for _, found in _problems(document, kind) for d in found]
+
+
+def _problems(document: Document, kind: str) -> Iterator[tuple[ValidationError, list[Diagnostic]]]:
+    """Each schema error of the document with its diagnostics; nothing for a valid one."""
     if fast_validator(kind).is_valid(document.data):
-        return []
-    found: list[Diagnostic] = []
+        return
     for e in validator(kind).iter_errors(document.data):
-        found.extend(_explain(e, document))
-    return found
+        yield e, list(_explain(e, document))
 
 
 def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[int]]:
@@ -117,13 +120,9 @@ def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[i
     )
     if problems:
         return None, problems, set()
-    problems = check_document(document, kind)
-    bad = (
-        {int(e.absolute_path[0]) for e in validator(kind).iter_errors(document.data)}
-        if problems
-        else set()
-    )
-    return kind, problems, bad
+    errors = list(_problems(document, kind))
+    bad = {int(e.absolute_path[0]) for e, _ in errors if e.absolute_path}
+    return kind, [d for _, found in errors for d in found], bad
 
 
 def _column_hint(name: str, absent: list[str], allowed: list[str]) -> str:

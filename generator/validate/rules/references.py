@@ -68,9 +68,9 @@ class UnknownRef(FormatRule):
             message = f"unknown touchpoint '{row.touchpoint}' at stage '{stage.id}'{scope}{hint}"
             yield self.found(row.source.at("touchpoint"), message)
             return
-        pain = getattr(row, "pain_point", None)
-        if pain is None:
+        if isinstance(row, Measurement) or row.pain_point is None:
             return
+        pain = row.pain_point
         pains = [p.id for p in (touchpoint.pain_points if touchpoint else journey.pain_points)]
         if pain not in pains:
             where = f" at touchpoint '{touchpoint.id}'" if touchpoint else ""
