@@ -178,9 +178,9 @@ def compare(before: Journey, after: Journey) -> Comparison:
     return Comparison(
         before,
         after,
-        tuple(_match(before.stages, after.stages, lambda s: s.id, _stage_changes, StageDiff)),
+        tuple(match(before.stages, after.stages, lambda s: s.id, _stage_changes, StageDiff)),
         tuple(
-            _match(
+            match(
                 places(before),
                 places(after),
                 lambda p: p.touchpoint.id,
@@ -189,7 +189,7 @@ def compare(before: Journey, after: Journey) -> Comparison:
             )
         ),
         tuple(
-            _match(
+            match(
                 pain_places(before),
                 pain_places(after),
                 lambda p: p.pain_point.id,
@@ -206,7 +206,7 @@ Item = TypeVar("Item")
 Diff = TypeVar("Diff")
 
 
-def _match(
+def match(
     before: Iterable[Item],
     after: Iterable[Item],
     key: Callable[[Item], str],
@@ -236,7 +236,7 @@ def _addressing(*journeys: Journey) -> dict[str, tuple[tuple[Journey, Opportunit
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _differences(pairs: Iterable[tuple[str, object, object]]) -> tuple[Change, ...]:
+def differences(pairs: Iterable[tuple[str, object, object]]) -> tuple[Change, ...]:
     return tuple(Change(name, a, b) for name, a, b in pairs if _key(a) != _key(b))
 
 
@@ -256,10 +256,10 @@ def _ids(items: Iterable[Touchpoint | PainPoint]) -> tuple[str, ...]:
 
 
 def _stage_changes(a: JourneyStage, b: JourneyStage) -> tuple[Change, ...]:
-    changes = _differences(
+    changes = differences(
         (name, getattr(a, name), getattr(b, name)) for name in ("stage", "name", "goal", "emotion")
     )
-    changes += _differences([("metrics", _measures(a.metrics), _measures(b.metrics))])
+    changes += differences([("metrics", _measures(a.metrics), _measures(b.metrics))])
     touchpoints = _ids(a.touchpoints), _ids(b.touchpoints)
     if touchpoints[0] != touchpoints[1]:  # in a stage, order is the customer's path
         changes += (Change("touchpoints", *touchpoints),)
@@ -286,7 +286,7 @@ TOUCHPOINT_FIELDS = (
 
 def _touchpoint_changes(a: Place, b: Place) -> tuple[Change, ...]:
     one, two = a.touchpoint, b.touchpoint
-    return _differences(
+    return differences(
         [
             *((name, getattr(one, name), getattr(two, name)) for name in TOUCHPOINT_FIELDS),
             ("stage", a.stage.id, b.stage.id),
@@ -308,7 +308,7 @@ PAIN_FIELDS = (
 
 
 def _pain_changes(a: PainPlace, b: PainPlace) -> tuple[Change, ...]:
-    return _differences(
+    return differences(
         [
             *(
                 (name, getattr(a.pain_point, name), getattr(b.pain_point, name))

@@ -13,15 +13,15 @@ from generator.model.types import Catalog
 EXPORT_VERSION = 1
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: _plain(getattr(value, f.name))
+            f.name: plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.name != "source"
         }
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -43,10 +43,10 @@ def export(catalog: Catalog) -> dict[str, Any]:
         "review_max_age_days": catalog.review_max_age_days,
     }
     for attribute, _ in TARGETS.values():
-        data[attribute] = _plain(getattr(catalog, attribute).entries)
+        data[attribute] = plain(getattr(catalog, attribute).entries)
     for journey, exported in zip(catalog.journeys, data["journeys"], strict=True):
         exported["file"] = journey.source.file
-    data["volumes"] = _plain(catalog.volumes)
+    data["volumes"] = plain(catalog.volumes)
     return data
 
 

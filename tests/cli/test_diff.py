@@ -1,0 +1,279 @@
+"""Acceptance: `journeys diff` summarizes a pull request's change to the catalog, between
+revisions of real git repositories made here."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from tests.support import REGISTRIES, dump, journey, registries, write_catalog
+
+from .test_validate_cli import run
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=GIT_ENV, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def with_branch_silo() -> dict[str, dict[str, Any]]:
+    silos = copy.deepcopy(REGISTRIES["silos"])
+    silos["silos"].append({"id": "branch", "name": "Branch Network"})
+    return registries(silos=silos)
+
+
+def base_catalog(repo: Path) -> str:
+    """A first commit: two journeys; the branch network supports comparing accounts."""
+    git(repo, "init", "-q", "-b", "main")
+    first = journey()
+    first["stages"][0]["touchpoints"][0]["supporting"] = ["branch"]
+    close = journey("close-account", title="Close an account", opportunities=[])
+    for stage in close["stages"]:
+        for touchpoint in stage["touchpoints"]:
+            touchpoint["id"] = f"close-{touchpoint['id']}"
+            touchpoint.pop("pain_points", None)
+    write_catalog(repo, [first, close], registries=with_branch_silo())
+    return commit(repo, "base")
+
+
+def pull_request(repo: Path) -> None:
+    """The change under review, in the working tree: every kind of change at once."""
+    folder = repo / "journeys"
+    data = journey()
+    data["stages"][0]["touchpoints"][0]["supporting"] = ["branch"]  # still uses the silo
+    data["stages"][0]["metrics"][0]["actual"] = 4.6  # now meets 4.5
+    compare = data["stages"][0]["touchpoints"][0]
+    compare["pain_points"][0]["severity"] = "critical"
+    compare["name"] = "Compares accounts | fees <script>alert(1)</script> @team"
+    apply = data["stages"][1]["touchpoints"][0]
+    apply["owner"] = "digital"
+    apply["pain_points"] = [
+        {"id": "slow-id-check", "title": "ID check takes days", "category": "promise-gap",
+         "severity": "medium", "sources": ["call-center"]},
+    ]  # fmt: skip
+    data["stages"][2]["touchpoints"] = [
+        {"id": "chat", "name": "Chats with us", "channel": "web", "owner": "retail",
+         "data_sources": ["cms"]},
+    ]  # fmt: skip
+    dump(folder / "retail" / "open-account.yaml", data)
+    old = folder / "retail" / "close-account.yaml"
+    renamed = old.read_text(encoding="utf-8").replace("id: close-account", "id: close-an-account")
+    old.unlink()
+    (folder / "retail" / "close-an-account.yaml").write_text(renamed, encoding="utf-8")
+    dump(folder / "retail" / "move-house.yaml", journey("move-house", title="Move house"))
+    regs = registries()  # the branch silo is removed
+    regs["channels"] = {"channels": [*REGISTRIES["channels"]["channels"],
+                                     {"id": "phone", "name": "Phone", "kind": "assisted"}]}  # fmt: skip
+    for name, content in regs.items():
+        dump(folder / "registry" / f"{name}.yaml", content)
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_markdown_summary_of_a_pull_request_against_the_working_tree(tmp_path: Path) -> None:
+    base = base_catalog(tmp_path)
+    pull_request(tmp_path)
+    done = run("diff", "main", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith(
+        f"## Journey catalog changes\n\n`main` ({base[:7]}) → the working tree: "
+        "**1 journey added, 1 journey renamed, 1 journey changed, "
+        "2 registry entries added, removed or changed**.\n"
+    )
+    # the working tree names a silo that is gone: the summary says so, as stderr does
+    assert "> [!CAUTION]\n> The working tree has 1 error (journeys validate lists them)" in out
+    assert "journeys diff: the working tree has 1 error" in done.stderr
+    assert "**Accountability moves:** 1 owner change" in out
+    assert "**Removed but still used:** silo `branch` is still named once" in out
+    assert "- **Move house** (`move-house`), owner Retail (`retail`): 3 stages, 3 touchpoints, " \
+        "1 pain point — `journeys/retail/move-house.yaml`" in out  # fmt: skip
+    used = line_of(tmp_path / "journeys/retail/open-account.yaml", "- branch")
+    assert (
+        "| silo | Branch Network (`branch`) | removed — **still used** at "
+        f"`journeys/retail/open-account.yaml:{used}` |" in out
+    )
+    assert "| channel | Phone (`phone`) | added |" in out
+    assert "### Renamed: `close-account` → `close-an-account` — Close an account\n" in out
+    assert "`journeys/retail/close-account.yaml` → `journeys/retail/close-an-account.yaml`" in out
+    assert "### Open an account (`open-account`)\n" in out
+    assert (
+        "| Applies (`apply`) | `join` | **owner: Retail (`retail`) → Digital (`digital`)** |" in out
+    )
+    assert "| Chats with us (`chat`) | `get-help` | added, owner Retail (`retail`) |" in out
+    assert "| Calls us (`call`) | `get-help` | removed |" in out
+    assert "| Fee shown late (`hidden-fee`) | high → **critical** | severity |" in out
+    assert "| ID check takes days (`slow-id-check`) | medium | opened |" in out
+    assert "| stage `discover` | `csat` | 4.1 | 4.6 | 4.5 | now meets target |" in out
+    # catalog text cannot break the tables, run script or mention anyone
+    assert "<script>" not in out and "@team" not in out
+    row = next(line for line in out.splitlines() if "(`compare`)" in line)
+    assert row.count("|") == 4, row
+
+
+def test_json_between_two_revisions(tmp_path: Path) -> None:
+    base = base_catalog(tmp_path)
+    pull_request(tmp_path)
+    head = commit(tmp_path, "change")
+    git(tmp_path, "checkout", "-q", base)  # the working tree plays no part
+    done = run("diff", base, head, "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["base"], data["head"]) == (f"`{base[:7]}`", f"`{head[:7]}`")
+    journeys = {j["id"]: j for j in data["journeys"]}
+    assert {k: j["status"] for k, j in journeys.items()} == {
+        "open-account": "changed",
+        "close-an-account": "renamed",
+        "move-house": "added",
+    }
+    assert journeys["close-an-account"]["renamed_from"] == "close-account"
+    opened = journeys["open-account"]
+    assert {t["id"]: (t["status"], t["owner_changed"]) for t in opened["touchpoints"]} == {
+        "compare": ("changed", False),
+        "apply": ("changed", True),
+        "chat": ("added", False),
+        "call": ("removed", False),
+    }
+    assert {p["id"]: p["status"] for p in opened["pain_points"]} == {
+        "hidden-fee": "changed",
+        "slow-id-check": "opened",
+    }
+    assert opened["metrics"] == [
+        {"where": "stage", "id": "discover", "metric": "csat", "before": 4.1, "after": 4.6,
+         "target_before": 4.5, "target_after": 4.5, "verdict": "now meets target"},
+    ]  # fmt: skip
+    removed = next(r for r in data["registries"] if r["status"] == "removed")
+    assert (removed["registry"], removed["id"]) == ("silos", "branch")
+    git(tmp_path, "checkout", "-q", head)
+    used = line_of(tmp_path / "journeys/retail/open-account.yaml", "- branch")
+    assert removed["still_used"] == [
+        {"journey": "open-account", "file": "journeys/retail/open-account.yaml",
+         "line": used, "column": 7},
+    ]  # fmt: skip
+
+
+def test_a_closed_pain_point_and_a_removed_journey(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    data = journey(opportunities=[])
+    data["stages"][0]["touchpoints"][0]["supporting"] = ["branch"]
+    del data["stages"][0]["touchpoints"][0]["pain_points"]
+    dump(tmp_path / "journeys/retail/open-account.yaml", data)
+    (tmp_path / "journeys/retail/close-account.yaml").unlink()
+    done = run("diff", "HEAD", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    journeys = {j["id"]: j for j in json.loads(done.stdout)["journeys"]}
+    assert journeys["close-account"]["status"] == "removed"
+    assert journeys["open-account"]["pain_points"][0] == {
+        "id": "hidden-fee", "status": "closed", "changes": [],
+    }  # fmt: skip
+    assert journeys["open-account"]["opportunities"] == [
+        {"id": "show-fee", "changes": [], "status": "removed"}
+    ]
+
+
+def test_a_journey_moved_to_another_folder(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    (tmp_path / "journeys/closing").mkdir()
+    (tmp_path / "journeys/retail/close-account.yaml").rename(
+        tmp_path / "journeys/closing/close-account.yaml"
+    )
+    done = run("diff", "HEAD", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(
+        "### Close an account (`close-account`)\n\n**Journey:** moved from "
+        "`journeys/retail/close-account.yaml` to `journeys/closing/close-account.yaml`\n"
+    )
+
+
+def test_a_shallow_ci_checkout_works_once_both_revisions_are_fetched(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    base = base_catalog(origin)
+    pull_request(origin)
+    head = commit(origin, "change")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    missing = run("diff", base, head, cwd=clone)
+    assert missing.returncode == 2
+    assert missing.stderr == (
+        f"journeys: revision '{base}' is not in this clone; in a shallow CI checkout fetch "
+        f"it first (git fetch --depth=1 origin {base})\n"
+    )
+    git(clone, "fetch", "-q", "--depth", "1", "origin", base)
+    done = run("diff", base, head, cwd=clone)
+    assert done.returncode == 0, done.stderr
+    assert "1 journey added, 1 journey renamed, 1 journey changed" in done.stdout
+
+
+def test_a_first_catalog_is_all_added(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "README.md").write_text("A repository before its catalog\n")
+    base = commit(tmp_path, "empty")
+    write_catalog(tmp_path)
+    done = run("diff", base, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"`{base[:7]}` → the working tree: **1 journey added, 12 registry entries added, removed or changed**"
+        in done.stdout
+    )
+
+
+def test_a_file_that_fails_to_load_is_not_a_journey_removed(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    path = tmp_path / "journeys/retail/close-account.yaml"
+    path.write_text(path.read_text().replace("state: current", "state: [current"))
+    done = run("diff", "HEAD", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "> The working tree has 1 error (journeys validate lists them); left out of this "
+        "comparison as they failed to load: `close-account`.  \n" in done.stdout
+    )
+    assert "removed" not in done.stdout
+    assert "no changes to the catalog" in done.stdout
+
+
+def test_no_change_says_so(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    done = run("diff", "HEAD", "--out", "summary.md", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.endswith("→ the working tree: **no changes to the catalog**.\n")
+
+
+def test_unusable_revisions_and_folders_are_clear_errors(tmp_path: Path) -> None:
+    write_catalog(tmp_path)
+    outside = run("diff", "main", cwd=tmp_path)
+    assert (outside.returncode, outside.stdout) == (2, "")
+    assert outside.stderr == "journeys: journeys is not inside a git repository\n"
+    (tmp_path / "repo").mkdir()
+    base_catalog(tmp_path / "repo")
+    for revision, message in [
+        ("no-such-branch", "revision 'no-such-branch' is not in this clone"),
+        ("--output=/tmp/x", "'--output=/tmp/x' is not a revision"),
+    ]:
+        done = run("diff", "--", revision, cwd=tmp_path / "repo")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"journeys: {message}"), done.stderr
