@@ -26,7 +26,11 @@ STAMP = VENV / ".journey-catalog-installed"
 GRAPHVIZ = ("dot", "graphviz", "Graphviz (it draws the diagrams)")
 SYSTEM_NEEDS: dict[str, list[tuple[str, str, str]]] = {
     "site": [GRAPHVIZ],
-    "test": [GRAPHVIZ, ("chromium", "chromium", "Chromium (for the browser tests)")],
+    "test": [
+        GRAPHVIZ,
+        ("chromium", "chromium", "Chromium (for the browser tests)"),
+        ("git", "git", "git (the journeys diff tests make repositories)"),
+    ],
 }
 
 

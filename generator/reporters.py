@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 
@@ -68,11 +69,32 @@ def render_github(result: Result, colour: bool = False) -> str:
     return "".join(lines)
 
 
+_CODE_QUALITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def render_gitlab(result: Result, colour: bool = False) -> str:
+    """A GitLab Code Quality report: merge requests show each finding on its line.
+
+    The fingerprint leaves out the line, so a finding that only moves is not new."""
+    issues = [
+        {
+            "description": f"[{d.code}] {d.message}",
+            "check_name": d.code,
+            "fingerprint": hashlib.sha256(f"{d.file}\0{d.code}\0{d.message}".encode()).hexdigest(),
+            "severity": _CODE_QUALITY[d.severity],
+            "location": {"path": d.file, "lines": {"begin": d.line}},
+        }
+        for d in result
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
 #: Reporter name -> function rendering a result as the text to print.
 REPORTERS: dict[str, Callable[[Result, bool], str]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
+    "gitlab": render_gitlab,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from generator.diagnostics import Location, Result, error, warning
-from generator.reporters import render_github, render_json, render_text, summary
+from generator.reporters import render_github, render_gitlab, render_json, render_text, summary
 
 
 def result() -> Result:
@@ -53,6 +53,28 @@ def test_github_escapes_properties_and_data() -> None:
     assert render_github(found) == (
         "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=journeys [schema]::50%25 done,%0Areally: yes\n"
     )
+
+
+def test_gitlab_code_quality_report() -> None:
+    issues = json.loads(render_gitlab(result()))
+    assert [{k: v for k, v in i.items() if k != "fingerprint"} for i in issues] == [
+        {
+            "description": "[unknown-ref] unknown silo 'x'",
+            "check_name": "unknown-ref",
+            "severity": "major",
+            "location": {"path": "a.yaml", "lines": {"begin": 9}},
+        },
+        {
+            "description": "[no-data-source] touchpoint 'a' lists no data sources",
+            "check_name": "no-data-source",
+            "severity": "minor",
+            "location": {"path": "b.yaml", "lines": {"begin": 4}},
+        },
+    ]
+    moved = Result()
+    moved.extend([error("unknown-ref", "unknown silo 'x'", Location("a.yaml", 30, 1))])
+    assert json.loads(render_gitlab(moved))[0]["fingerprint"] == issues[0]["fingerprint"]
+    assert issues[0]["fingerprint"] != issues[1]["fingerprint"]
 
 
 def test_summary_counts_in_words() -> None:

@@ -21,7 +21,7 @@ from generator.validate import all_codes, validate_paths
     default="text",
     show_default=True,
     help="text: one compiler-style line per finding; json: one JSON object; "
-    "github: GitHub Actions annotations.",
+    "github: GitHub Actions annotations; gitlab: a GitLab Code Quality report.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate_command(paths: tuple[Path, ...], output: str, strict: bool) -> None:
