@@ -39,9 +39,14 @@ def repository(folder: Path) -> tuple[Path, PurePosixPath]:
     existing = next((p for p in (start, *start.parents) if p.is_dir()), Path.cwd())
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], existing).decode().strip())
+        inside = start.resolve().relative_to(top.resolve())
     except RevisionError as e:
-        raise RevisionError(f"{folder} is not inside a git repository") from e
-    return top, PurePosixPath(start.resolve().relative_to(top.resolve()).as_posix())
+        reason = str(e).removeprefix("git rev-parse failed: ")
+        hint = "" if "not a git repository" in reason else f" ({reason})"
+        raise RevisionError(f"{folder} is not inside a git repository{hint}") from e
+    except ValueError as e:
+        raise RevisionError(f"{folder} is outside the git repository at {top}") from e
+    return top, PurePosixPath(inside.as_posix())
 
 
 def resolve(revision: str, top: Path) -> str:
