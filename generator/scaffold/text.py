@@ -20,7 +20,7 @@ from generator.validate.schema import schema_dir
 SCHEMA_LINE = "# yaml-language-server: $schema="
 #: The column trailing comments start at, as in the format's examples.
 COMMENT_COLUMN = 40
-#: The list layout of a new file, and of a list whose items give no other: `  - id: ...`.
+#: The layout of a list this module starts, as in the example catalog: `  - id: ...`.
 DEFAULT_DASH, DEFAULT_KEYS = 2, 4
 
 
@@ -34,12 +34,13 @@ def scalar(value: str | float | bool) -> str:
     for style in (None, '"'):
         text = yaml.safe_dump(value, default_style=style, allow_unicode=True, width=1 << 30)
         text = text.removesuffix("\n...\n").removesuffix("\n")
-        if "\n" not in text and reads_back(text, value):
+        if "\n" not in text and _reads_back(text, value):
             return text
     raise ValueError(f"cannot write {value!r} as YAML")  # pragma: no cover - '"' always does
 
 
-def reads_back(text: str, value: Any) -> bool:
+def _reads_back(text: str, value: Any) -> bool:
+    """Whether the catalog's strict reader reads `text`, as a field's value, as `value`."""
     document, problems = load_yaml(f"v: {text}\n".encode(), "<value>")
     return document is not None and not problems and document.data == {"v": value}
 
