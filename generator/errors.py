@@ -15,3 +15,14 @@ class CatalogNotFound(JourneysError):
 
 class InstallError(JourneysError):
     """Something the tool ships with (a schema, a template) is missing or broken."""
+
+
+class InvalidArgument(JourneysError):
+    """A value given to a command cannot be used: an id that is not an id, a bad folder."""
+
+
+class Refused(JourneysError):
+    """The command would overwrite a file or contradict the catalog, so it wrote nothing
+    (exit code 1): an id already taken, a file already there, an id the catalog lacks."""
+
+    exit_code = 1

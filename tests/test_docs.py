@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
+from generator.cli import cli
 from generator.validate import all_codes
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
@@ -29,3 +32,13 @@ def test_readme_documents_every_code_with_its_severity() -> None:
         for code, info in all_codes().items()
     }
     assert documented == actual
+
+
+def test_readme_documents_every_command() -> None:
+    commands = []
+    for name, command in cli.commands.items():
+        commands.append(f"journeys {name}")
+        if isinstance(command, click.Group):
+            commands.extend(f"journeys {name} {sub}" for sub in command.commands)
+    assert "journeys new listening-source" in commands
+    assert [c for c in commands if f"`{c}" not in README and f"{c} " not in README] == []

@@ -24,8 +24,9 @@ from generator.render.environment import environment, render
 from generator.render.journey import journey_context
 from generator.render.links import Linker, url
 from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
-from generator.render.reference import reference_page
+from generator.render.reference import SCHEMAS, reference_page
 from generator.render.registry import Section, registry_pages
+from generator.validate.schema import schema_dir
 
 ASSETS = ("journeys.css", "journeys.js")
 
@@ -103,6 +104,8 @@ def build_site(
         site.files[f"assets/journeys/{asset}"] = (
             files("generator") / "assets" / asset
         ).read_bytes()
+    for schema in sorted(schema_dir().glob("*.schema.json")):
+        site.files[f"{SCHEMAS}{schema.name}"] = schema.read_bytes()
     site.nav = _nav()
     return site
 

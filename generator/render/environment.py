@@ -26,11 +26,24 @@ class Link:
     url: str
 
 
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+
+
 def relative(target: str, page: str) -> str:
-    """The URL of `target` as seen from `page` (both site-root relative, directory style)."""
+    """The URL of `target` as seen from `page` (both site-root relative, directory style).
+
+    A page URL ends in a slash; a file's (`schema/journey.schema.json`, its last part has a
+    dot, which no id has) keeps its name as it is. A URL with a scheme (`https:`) is absolute
+    and stays as it is.
+    """
+    if _SCHEME.match(target):
+        return target
     path, hash_, fragment = target.partition("#")
     rel = posixpath.relpath(path.rstrip("/") or ".", page.rstrip("/") or ".")
-    rel = "./" if rel == "." else rel + "/"
+    if rel == ".":
+        rel = "./"
+    elif "." not in path.rsplit("/", 1)[-1]:
+        rel += "/"
     return rel + hash_ + fragment
 
 

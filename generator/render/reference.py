@@ -6,8 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.load.files import MEASUREMENTS, REGISTRIES
+from generator.render.environment import Link
 from generator.render.registry import EntityPage, Section
 from generator.validate.schema import load_schema
+
+#: Where the site publishes the JSON Schemas, byte for byte, for editors to point at.
+SCHEMAS = "schema/"
 
 FILES = (
     {"catalog": "catalog.yaml", "journey": "<any/folder>/<journey-id>.yaml"}
@@ -49,9 +53,29 @@ def _rows(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> Iterator
             yield from _rows(target, schema, f"{path}[]." if "items" in prop else f"{path}.")
 
 
+def schema_url(name: str) -> str:
+    """The site-root URL a schema is published at: `schema/journey.schema.json`."""
+    return f"{SCHEMAS}{name}.schema.json"
+
+
+def _schemas() -> Section:
+    rows = [
+        [file, Link(f"{name}.schema.json", schema_url(name)), load_schema(name)["$id"]]
+        for name, file in FILES.items()
+    ]
+    return Section(
+        "Schemas", ["File", "Schema", "Identifier"], rows, anchor="schemas",
+        note="Each schema is published on this site, as it is in the repository, at a URL "
+        "that does not change. An editor with the YAML language server checks a file "
+        "against one named in the file's first line: "
+        "# yaml-language-server: $schema=<this site>/schema/journey.schema.json",
+    )  # fmt: skip
+
+
 def reference_page() -> EntityPage:
-    """Every file kind's fields: path, type, whether required, and what it means."""
-    sections = []
+    """Every file kind's fields: path, type, whether required, and what it means; first,
+    the published schemas, linked."""
+    sections = [_schemas()]
     for name, file in FILES.items():
         schema = load_schema(name)
         rows = list(_rows(schema, schema, ""))

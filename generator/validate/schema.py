@@ -178,7 +178,7 @@ def _message(e: ValidationError, subject: str, instance: Any) -> str:
     if keyword == "pattern" and str(expected).startswith(_ID_PATTERN_START):
         return (
             f"{subject} {found} is not a valid id: use lowercase letters a-z, digits and "
-            f"single hyphens{_slug_hint(instance)}"
+            f"single hyphens{slug_hint(instance)}"
         )
     if keyword == "pattern":
         return (
@@ -236,7 +236,8 @@ def _type_hint(names: list[str], instance: Any) -> str:
     return ""
 
 
-def _slug_hint(instance: Any) -> str:
+def slug_hint(instance: Any) -> str:
+    """`, e.g. 'open-account'` for a text that is not an id but can become one."""
     if not isinstance(instance, str):
         return ""
     slug = re.sub(r"[^a-z0-9]+", "-", instance.lower()).strip("-")

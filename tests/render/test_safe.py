@@ -77,6 +77,13 @@ def test_markdown_fields_never_carry_template_syntax() -> None:
         ("journeys/open/#compare", "journeys/open/", "./#compare"),
         ("journeys/", "", "journeys/"),
         ("reports/data-gaps/", "reports/pain-points/", "../data-gaps/"),
+        ("schema/journey.schema.json", "reference/format/", "../../schema/journey.schema.json"),
+        ("catalog.json", "", "catalog.json"),
+        (
+            "https://example.org/edit/main/x.yaml",
+            "journeys/x/",
+            "https://example.org/edit/main/x.yaml",
+        ),
     ],
 )
 def test_relative_links(target: str, page: str, expected: str) -> None:

@@ -91,6 +91,8 @@ def test_generate_writes_a_tree_that_builds_without_the_plugin(tmp_path: Path) -
         or "- journeys" not in config
     )
     assert (out / "docs" / "journeys" / "open-current-account" / "index.md").is_file()
+    schema = (project / "schema" / "journey.schema.json").read_bytes()
+    assert (out / "docs" / "schema" / "journey.schema.json").read_bytes() == schema
     mkdocs = Path(sys.executable).parent / "mkdocs"
     built = subprocess.run(
         [str(mkdocs), "build", "-q", "-f", str(out / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
@@ -100,6 +102,7 @@ def test_generate_writes_a_tree_that_builds_without_the_plugin(tmp_path: Path) -
     )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "plain" / "journeys" / "open-current-account" / "index.html").is_file()
+    assert (tmp_path / "plain" / "schema" / "journey.schema.json").read_bytes() == schema
 
 
 def test_plain_mkdocs_build_uses_the_plugin_and_fails_on_catalog_errors(tmp_path: Path) -> None:

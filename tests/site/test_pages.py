@@ -12,7 +12,9 @@ import pytest
 from generator.model.index import build_index
 from generator.model.references import TARGETS
 from generator.model.types import Catalog
+from generator.render.reference import FILES
 from generator.validate import validate_catalog
+from generator.validate.schema import schema_dir
 
 from .conftest import REPO
 
@@ -137,6 +139,18 @@ def test_format_reference_lists_every_journey_field(example_site: Path) -> None:
         assert f"measurements/*.csv with a '{column}' column" in shown
         assert f"Schema: schema/{kind}.schema.json" in shown
     assert "listening_source" in shown
+
+
+def test_the_schemas_are_published_byte_for_byte_and_linked(example_site: Path) -> None:
+    shipped = sorted(schema_dir().glob("*.schema.json"))
+    assert [p.name for p in shipped] == sorted(p.name for p in (example_site / "schema").iterdir())
+    for schema in shipped:
+        assert (example_site / "schema" / schema.name).read_bytes() == schema.read_bytes()
+    html = page(example_site, "reference/format")
+    links = re.findall(r'<a href="([^"]+\.schema\.json)">', html)
+    assert links == [f"../../schema/{name}.schema.json" for name in FILES]
+    for link in links:
+        assert (example_site / "reference" / "format" / link).resolve().is_file()
 
 
 def test_catalog_json_holds_the_measured_values(example_site: Path, catalog: Catalog) -> None:
