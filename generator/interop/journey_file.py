@@ -16,19 +16,30 @@ from generator.interop.starter import Starter
 from generator.load.strict_yaml import resolve_plain
 from generator.validate.schema import schema_dir
 
+#: What YAML reads as a line break, even inside quotes (PyYAML may write them raw).
+_BREAKS = set("\n\r\x85\u2028\u2029")
 
-def yaml_scalar(value: object) -> str:
-    """A value as one line of YAML that the strict loader reads back as exactly that value."""
+
+def yaml_scalar(value: object, flow: bool = False) -> str:
+    """A value as one line of YAML that the strict loader reads back as exactly that value;
+    a list in flow style (`[a, b]`), whose items follow flow's stricter rules."""
     if isinstance(value, list):
-        return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
-    if isinstance(value, bool) or not isinstance(value, str):
+        return "[" + ", ".join(yaml_scalar(v, flow=True) for v in value) + "]"
+    if not isinstance(value, str):
         return yaml.safe_dump(value).removesuffix("\n...\n").strip()
-    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30).removesuffix("\n...\n")
-    text = text.removesuffix("\n")
-    if "\n" in text or (text[:1] not in ("'", '"') and resolve_plain(text) != value):
-        text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_style='"')
-        text = text.removesuffix("\n")
+    if flow:  # PyYAML knows which plain text flow allows: ask it for a one-item list
+        text = _dump([value], flow=True).strip()[1:-1]
+    else:
+        text = _dump(value).removesuffix("\n...\n").removesuffix("\n")
+    if set(text) & _BREAKS or (text[:1] not in ("'", '"') and resolve_plain(text) != value):
+        text = _dump(value, style='"').removesuffix("\n")
     return text
+
+
+def _dump(value: object, flow: bool | None = None, style: str | None = None) -> str:
+    return yaml.safe_dump(
+        value, default_flow_style=flow, default_style=style, allow_unicode=True, width=1 << 30
+    )
 
 
 def to_yaml(starter: Starter, schema: str, source: str) -> tuple[str, list[tuple[int, str]]]:

@@ -20,7 +20,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, did_you_mean, error
 from generator.interop.mermaid import ID, lookup, score
-from generator.interop.mermaid_read import SYNTAX, Diagram, Meta, Section, Task, Text
+from generator.interop.mermaid_read import SYNTAX, Diagram, Meta, Section, Task, Text, parse_mermaid
+from generator.load.strict_yaml import decode
 from generator.model.types import Catalog
 
 UNKNOWN = "unknown-ref"
@@ -65,6 +66,26 @@ def unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def read_starter(
+    raw: bytes,
+    file: str,
+    catalog: Catalog,
+    journey_id: str | None = None,
+    channel: str | None = None,
+    personas: tuple[str, ...] = (),
+) -> tuple[Starter | None, list[Diagnostic]]:
+    """The starter journey in the bytes of a Mermaid file: read as UTF-8, parsed, and once it
+    reads cleanly, resolved against the catalog (see `starter`)."""
+    text = decode(raw, file, limit_code=SYNTAX)
+    if isinstance(text, Diagnostic):
+        return None, [text]
+    diagram, problems = parse_mermaid(text, file)
+    if diagram is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    made, more = starter(diagram, catalog, journey_id, channel, personas)
+    return made, problems + more
+
+
 def starter(
     diagram: Diagram,
     catalog: Catalog,
@@ -100,6 +121,7 @@ class _Builder:
                 text.location,
                 f"'{text.value}' names {len(found)} {what}s "
                 f"({', '.join(found)}): write the id of the one you mean",
+                UNKNOWN,
             )
             return None
         hint = did_you_mean(text.value, [i for i, _ in pairs] + [n for _, n in pairs])

@@ -24,30 +24,9 @@ from generator.interop.mermaid_read import Diagram, parse_mermaid
 from generator.interop.starter import slug, starter, unique
 from generator.model.types import Catalog, Journey
 from generator.validate import validate_catalog
-from tests.support import TODAY, journey, load, registries
+from tests.support import HOSTILE, TODAY, as_kept, journey, kept, load, registries
 
 REPO = Path(__file__).parents[2]
-
-#: Names that break or change an unescaped Mermaid diagram, each for its own reason.
-HOSTILE = [
-    "a:b;c#d%%e",
-    "  leading spaces",
-    "trailing spaces  ",
-    "journey planning",
-    "Title deeds arrive",
-    "section 8 starts",
-    "accTitle: x",
-    "%%{init: {'theme':'dark'}}%%",
-    "<b>bold</b><br>next",
-    "#35; is a hash",
-    "\ufb02\u00b0\u00b035\u00b6\u00df",
-    "line\nbreak",
-    "tab\there",
-    "ünïcödé ✓ 日本語 😀",
-    "```",
-    "style x:#fff;",
-    '100% sure, "really"',
-]
 
 
 def example_catalog() -> Catalog:
@@ -64,48 +43,6 @@ def reimported(j: Journey, catalog: Catalog) -> dict[str, Any]:
     assert problems == []
     assert made is not None
     return made.data
-
-
-def kept(j: Journey, catalog: Catalog) -> dict[str, Any]:
-    """What a round trip must keep, as the imported data says it."""
-
-    def name(stage_id: str, given: str | None) -> str:
-        found = catalog.stages.get(stage_id)
-        return given or (found.name if found else stage_id)
-
-    return {
-        "id": j.id,
-        "title": j.title,
-        "personas": list(j.personas),
-        "owner": j.owner,
-        "state": j.state,
-        "stages": [
-            (s.id, s.stage, name(s.stage, s.name), s.emotion,
-             [(t.id, t.name, t.channel, t.owner, list(t.supporting), t.emotion)
-              for t in s.touchpoints])
-            for s in j.stages
-        ],
-    }  # fmt: skip
-
-
-def as_kept(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
-    def name(stage: dict[str, Any]) -> str:
-        found = catalog.stages.get(stage["stage"])
-        return str(stage.get("name") or (found.name if found else stage["stage"]))
-
-    return {
-        "id": data["id"],
-        "title": data["title"],
-        "personas": data["personas"],
-        "owner": data["owner"],
-        "state": data["state"],
-        "stages": [
-            (s.get("id", s["stage"]), s["stage"], name(s), s.get("emotion"),
-             [(t["id"], t["name"], t["channel"], t["owner"], t.get("supporting", []),
-               t.get("emotion")) for t in s["touchpoints"]])
-            for s in data["stages"]
-        ],
-    }  # fmt: skip
 
 
 def test_every_example_journey_reads_back_as_it_was() -> None:
@@ -190,19 +127,25 @@ def test_score_is_the_emotion_plus_three_else_the_stage_else_neutral(tmp_path: P
 
 
 def test_silos_are_actors_by_name_unless_the_name_is_ambiguous(tmp_path: Path) -> None:
-    silos = {"silos": [{"id": "digital", "name": "Retail"}, {"id": "retail", "name": "Retail"},
+    silos = {"silos": [{"id": "digital", "name": "Branches"}, {"id": "retail", "name": "Branches"},
                        {"id": "ops", "name": "digital"}]}  # fmt: skip
     data = journey()
     data["stages"][0]["touchpoints"][0]["supporting"] = ["ops"]
     catalog = load(tmp_path, [data], silos=silos)
     assert [silo_actor(s, catalog) for s in ("digital", "retail", "ops")] == [
-        "digital", "Retail", "ops"
+        "digital", "retail", "ops"
     ]  # fmt: skip
     assert lookup("RETAIL", [("digital", "Retail"), ("retail", "Retail")]) == ["retail"]
     assert lookup(" retail ", [("a", "Retail"), ("b", "retail")]) == ["a", "b"]
     j = catalog.journeys.get("open-account")
     assert j is not None
     assert as_kept(reimported(j, catalog), catalog) == kept(j, catalog)
+    diagram, _ = parse("journey\n  title T\n  section Join\n    Applies: 3: RETAIL, Branches\n")
+    assert diagram is not None
+    _, problems = starter(diagram, catalog, channel="web", personas=("new-to-bank",))
+    assert [(p.column, p.message) for p in problems] == [
+        (25, "'Branches' names 2 silos (digital, retail): write the id of the one you mean")
+    ]
 
 
 def parse(text: str) -> tuple[Diagram | None, list[tuple[int, int, str]]]:
