@@ -8,6 +8,7 @@ import click
 
 from generator import __version__
 from generator.cli.export import export_command
+from generator.cli.imports import import_group
 from generator.cli.site import build_command, generate_command, serve_command
 from generator.cli.validate import rules_command, validate_command
 from generator.errors import JourneysError
@@ -29,6 +30,7 @@ cli.add_command(build_command)
 cli.add_command(serve_command)
 cli.add_command(generate_command)
 cli.add_command(export_command)
+cli.add_command(import_group)
 
 
 def main(argv: list[str] | None = None) -> int:
