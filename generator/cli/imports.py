@@ -15,7 +15,7 @@ from generator.interop.mermaid import ID
 from generator.interop.starter import MAX_ID, read_starter
 from generator.load import display_path, find_root
 from generator.model.types import Catalog
-from generator.reporters import render_text, summary
+from generator.reporters import plural, render_text, summary
 
 
 @click.group("import")
@@ -101,7 +101,11 @@ def mermaid_import_command(
     written = display_path(path)
     stages = made.data["stages"]
     count = sum(len(s["touchpoints"]) for s in stages)
-    click.echo(f"wrote {written}: {len(stages)} stages, {count} touchpoints, as a draft", err=True)
+    click.echo(
+        f"wrote {written}: {plural(len(stages), 'stage')}, {plural(count, 'touchpoint')}, "
+        "as a draft",
+        err=True,
+    )
     for line, note in checks:
         click.echo(f"{written}:{line}: check: {note}", err=True)
 

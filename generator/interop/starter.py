@@ -106,6 +106,7 @@ class _Builder:
         self.catalog = catalog
         self.problems: list[Diagnostic] = []
         self.checks: dict[tuple[str | int, ...], str] = {}
+        self.without_channel = False  # said how to give a channel once
 
     def problem(self, location: Location, message: str, code: str) -> None:
         self.problems.append(error(code, message, location))
@@ -312,11 +313,17 @@ class _Builder:
             entry["channel"] = channel
         else:
             known = ", ".join(self.catalog.channels.by_id) or "none"
+            said = self.without_channel
+            self.without_channel = True
             self.problem(
                 task.name.location,
-                f"task '{task.name.value}' names no channel (no "
-                "`%% journeys: touchpoint channel=...` comment before it): give the "
-                f"channel of such tasks with --channel (known: {known})",
+                f"task '{task.name.value}' names no channel"
+                + (
+                    ""
+                    if said
+                    else " (no `%% journeys: touchpoint channel=...` comment before it): give "
+                    f"the channel of such tasks with --channel (known: {known})"
+                ),
                 INCOMPLETE,
             )
         silos = [self.known("silo", a, _entries(self.catalog.silos)) for a in task.actors]

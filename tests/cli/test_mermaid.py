@@ -176,6 +176,9 @@ def test_a_diagram_with_known_names_needs_only_what_it_cannot_say(tmp_path: Path
     assert "day.mmd:1:1: error [incomplete] the diagram does not say who takes this journey: " \
         "name them with --persona (known: new-to-bank)" in incomplete.stderr  # fmt: skip
     assert "day.mmd:4:7: error [incomplete] task 'Make tea' names no channel" in incomplete.stderr
+    assert (
+        "day.mmd:5:7: error [incomplete] task 'Go upstairs' names no channel\n" in incomplete.stderr
+    )
     done = run("import", "mermaid", "day.mmd", "--channel", "web", "--persona", "new-to-bank",
                cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
