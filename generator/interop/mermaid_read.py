@@ -247,7 +247,7 @@ class _Reader:
             colon = rest.find(":")
             if colon >= 0:
                 self.problem(number, rest_at + colon, "':' ends a section name: write #58;")
-            name = self.text(number, rest, rest_at, "a section")
+            name = self.text(number, rest, rest_at, "the section's name")
             if name is not None:
                 self.sections.append((name, meta, []))
         elif keyword.startswith("journey"):
@@ -258,23 +258,24 @@ class _Reader:
                 f"a task's first letter as #{ord(line[indent])};",
             )
         else:
-            self.task(number, line[indent:end], indent)
+            self.task(number, line[indent:end], indent, commented=cut >= 0)
 
     def text(self, number: int, raw: str, index: int, what: str) -> Text | None:
         value = raw.strip()
         if not value:
-            self.problem(number, index, f"{what} needs text after the keyword")
+            self.problem(number, index, f"{what} is empty")
             return None
         return Text(unescape(value), self.at(number, index + len(raw) - len(raw.lstrip())))
 
-    def task(self, number: int, raw: str, indent: int) -> None:
+    def task(self, number: int, raw: str, indent: int, commented: bool) -> None:
         meta = self.take("touchpoint", f"a task (line {number})")
         pieces = list(_split(raw, ":", indent))
         if len(pieces) < 2:
             self.problem(
                 number,
                 indent,
-                "expected a task, `name: score: actor, actor`, or a `title` or `section` line",
+                "expected a task, `name: score: actor, actor`, or a `title` or `section` line"
+                + (" ('#' starts a comment: write #35;)" if commented else ""),
             )
             return
         if len(pieces) > 3:
@@ -285,7 +286,7 @@ class _Reader:
                 "(`name: score: actor, actor`): write a ':' in text as #58;",
             )
             return
-        name = self.text(number, pieces[0][0], pieces[0][1], "a task")
+        name = self.text(number, pieces[0][0], pieces[0][1], "the task's name")
         (score_text, score_index) = pieces[1]
         value = score_text.strip()
         score_at = self.at(number, score_index + len(score_text) - len(score_text.lstrip()))
@@ -303,7 +304,7 @@ class _Reader:
         actors: list[Text] = []
         if len(pieces) == 3:
             for actor, index in _split(pieces[2][0], ",", pieces[2][1]):
-                found = self.text(number, actor, index, "an actor")
+                found = self.text(number, actor, index, "an actor's name")
                 if found is not None:
                     actors.append(found)
         if name is None:
