@@ -130,8 +130,8 @@ class _Builder:
         self.problem(text.location, f"unknown {what} '{text.value}'{hint or known}", UNKNOWN)
         return None
 
-    def meta_id(self, meta: Meta | None, key: str = "id") -> str | None:
-        text = meta.get(key) if meta else None
+    def meta_id(self, meta: Meta | None) -> str | None:
+        text = meta.get("id") if meta else None
         if text is None:
             return None
         if not ID.fullmatch(text.value) or len(text.value) > MAX_ID:
@@ -263,8 +263,15 @@ class _Builder:
         entry: dict[str, Any] = {"stage": stage or ""}
         if stage_id != stage:
             entry["id"] = stage_id
-        if stage is None or not lookup(section.name.value, [(stage, self._stage_name(stage))]):
-            entry["name"] = section.name.value
+        written = section.name.value
+        if meta is not None:  # exported: the name is exactly the journey's own, or the default
+            default = stage is not None and written == self._stage_name(stage)
+        else:
+            default = stage is not None and bool(
+                lookup(written, [(stage, self._stage_name(stage))])
+            )
+        if not default:
+            entry["name"] = written
         emotion = self.emotion(meta)
         if emotion is not None:
             entry["emotion"] = emotion

@@ -56,6 +56,7 @@ def test_a_hostile_journey_reads_back_as_it_was(tmp_path: Path) -> None:
     data = journey(title=" Title: #1; 100%% {init} <br> `x`", opportunities=[])
     stage = data["stages"][0]
     stage.update(name="  Section: one; #two %%{init: {'theme':'dark'}}%% ", emotion=-2)
+    data["stages"][1]["name"] = "join"  # the catalog stage's id: still the journey's own name
     first = stage["touchpoints"][0]
     stage["touchpoints"] = [
         dict(first, id=f"t{i}", name=name, pain_points=[], supporting=["retail"],
