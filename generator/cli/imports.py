@@ -10,6 +10,7 @@ import click
 
 from generator.cli.site import catalog_option, validated
 from generator.diagnostics import Result, did_you_mean
+from generator.errors import JourneysError
 from generator.interop.journey_file import schema_reference, to_yaml
 from generator.interop.mermaid import ID
 from generator.interop.starter import MAX_ID, read_starter
@@ -82,7 +83,11 @@ def mermaid_import_command(
     if out is not None:
         _check_place(out, journey_id, root, model)
     shown = display_path(file)
-    made, problems = read_starter(file.read_bytes(), shown, model, journey_id, channel, personas)
+    try:
+        raw = file.read_bytes()
+    except OSError as e:
+        raise JourneysError(f"cannot read {shown}: {e.strerror}") from e
+    made, problems = read_starter(raw, shown, model, journey_id, channel, personas)
     result = Result(problems, files=1)
     click.echo(render_text(result, sys.stderr.isatty()), nl=False, err=True)
     if made is None or result.errors:
@@ -92,12 +97,14 @@ def mermaid_import_command(
     _check_place(path, made.journey_id, root, model)
     schema = schema_reference(path, root, (Path(j.source.file) for j in model.journeys))
     content, checks = to_yaml(made, schema, shown)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
             f.write(content)
     except FileExistsError:
         _exists(path)
+    except OSError as e:
+        raise JourneysError(f"cannot write {display_path(path)}: {e.strerror}") from e
     written = display_path(path)
     stages = made.data["stages"]
     count = sum(len(s["touchpoints"]) for s in stages)
