@@ -125,6 +125,13 @@ def test_score_is_the_emotion_plus_three_else_the_stage_else_neutral(tmp_path: P
     assert scores == [5, 1, 3]
     back = reimported(j, catalog)["stages"]
     assert [t.get("emotion") for s in back for t in s["touchpoints"]] == [2, None, None]
+    edited = to_mermaid(j, catalog).replace("Applies: 1:", "Applies: 4:")
+    diagram, _ = parse_mermaid(edited, "d.mmd")
+    assert diagram is not None
+    made, _ = starter(diagram, catalog)
+    assert made is not None
+    touchpoints = [t for s in made.data["stages"] for t in s["touchpoints"]]
+    assert [t.get("emotion") for t in touchpoints] == [2, 1, None], "a changed score is kept"
 
 
 def test_silos_are_actors_by_name_unless_the_name_is_ambiguous(tmp_path: Path) -> None:
