@@ -98,12 +98,13 @@ REPORTERS: dict[str, Callable[[Result, bool], str]] = {
 }
 
 
+def plural(n: int, word: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def summary(result: Result) -> str:
     """One line: how many errors and warnings in how many files."""
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     return (
         f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')} "
         f"in {plural(result.files, 'file')}"

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic
-from generator.model.types import Catalog
+from generator.model.types import Catalog, Journey
 from generator.validate import validate_catalog
 
 TODAY = datetime.date(2026, 11, 22)
@@ -164,3 +164,72 @@ def check(root: Path) -> list[Diagnostic]:
 
 def codes(root: Path) -> list[str]:
     return [d.code for d in check(root)]
+
+
+# Round trips through other formats.
+
+#: Names that break or change an unescaped Mermaid diagram, each for its own reason.
+HOSTILE = [
+    "a:b;c#d%%e",
+    "  leading spaces",
+    "trailing spaces  ",
+    "journey planning",
+    "Title deeds arrive",
+    "section 8 starts",
+    "accTitle: x",
+    "%%{init: {'theme':'dark'}}%%",
+    "<b>bold</b><br>next",
+    "#35; is a hash",
+    "\ufb02\u00b0\u00b035\u00b6\u00df",
+    "line\nbreak",
+    "tab\there",
+    "ünïcödé ✓ 日本語 😀",
+    "```",
+    "style x:#fff;",
+    '100% sure, "really"',
+]
+
+
+def kept(j: Journey, catalog: Catalog) -> dict[str, Any]:
+    """What a round trip through another format keeps of a journey: its ids, names, owners,
+    channels and emotions, stage by stage, in the shape `as_kept` reads from plain data."""
+
+    def name(stage_id: str, given: str | None) -> str:
+        found = catalog.stages.get(stage_id)
+        return given or (found.name if found else stage_id)
+
+    return {
+        "id": j.id,
+        "title": j.title,
+        "personas": list(j.personas),
+        "owner": j.owner,
+        "state": j.state,
+        "stages": [
+            (s.id, s.stage, name(s.stage, s.name), s.emotion,
+             [(t.id, t.name, t.channel, t.owner, list(t.supporting), t.emotion)
+              for t in s.touchpoints])
+            for s in j.stages
+        ],
+    }  # fmt: skip
+
+
+def as_kept(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """What `kept` says, read from a journey's plain data (as an import writes it)."""
+
+    def name(stage: dict[str, Any]) -> str:
+        found = catalog.stages.get(stage["stage"])
+        return str(stage.get("name") or (found.name if found else stage["stage"]))
+
+    return {
+        "id": data["id"],
+        "title": data["title"],
+        "personas": data["personas"],
+        "owner": data["owner"],
+        "state": data["state"],
+        "stages": [
+            (s.get("id", s["stage"]), s["stage"], name(s), s.get("emotion"),
+             [(t["id"], t["name"], t["channel"], t["owner"], t.get("supporting", []),
+               t.get("emotion")) for t in s["touchpoints"]])
+            for s in data["stages"]
+        ],
+    }  # fmt: skip

@@ -9,6 +9,7 @@ import click
 from generator import __version__
 from generator.cli.diff import diff_command
 from generator.cli.export import export_command
+from generator.cli.imports import import_group
 from generator.cli.new import new_group
 from generator.cli.site import build_command, generate_command, serve_command
 from generator.cli.validate import rules_command, validate_command
@@ -33,6 +34,7 @@ cli.add_command(generate_command)
 cli.add_command(export_command)
 cli.add_command(diff_command)
 cli.add_command(new_group)
+cli.add_command(import_group)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""`journeys export`: the normalized catalog as JSON, or as CSV tables for spreadsheets."""
+"""`journeys export`: the normalized catalog as JSON, or as CSV tables for spreadsheets; one
+journey as a Mermaid diagram."""
 
 from __future__ import annotations
 
@@ -9,36 +10,63 @@ from pathlib import Path
 import click
 
 from generator.cli.site import catalog_option, validated
+from generator.diagnostics import did_you_mean
+from generator.interop.mermaid import fenced, to_mermaid
 from generator.model.export import export, spreadsheet_safe, tables
+from generator.model.types import Catalog
+
+#: File suffixes that hold a bare Mermaid diagram; any other output is Markdown.
+MERMAID_SUFFIXES = (".mmd", ".mermaid")
 
 
 @click.command("export")
+@click.argument("journey", required=False)
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "mermaid"]),
     default="json",
     show_default=True,
-    help="json: the catalog as one document (as /catalog.json); csv: four tables.",
+    help="json: the catalog as one document (as /catalog.json); csv: four tables; "
+    "mermaid: the journey JOURNEY as a Mermaid journey diagram.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="json: a file (default: standard output); csv: a folder to write the tables into.",
+    help="json, mermaid: a file (default: standard output); csv: a folder to write the "
+    "tables into.",
 )
 @catalog_option
-def export_command(output: str, out: Path | None, catalog: Path) -> None:
-    """Write the whole normalized catalog, after validating it.
+def export_command(output: str, out: Path | None, catalog: Path, journey: str | None) -> None:
+    """Write the whole normalized catalog, or one journey as a diagram, after validating it.
 
     The CSV tables are journeys.csv, touchpoints.csv, pain-points.csv and metrics.csv
     (one row per measured period), UTF-8 with a byte-order mark so spreadsheets read them
     as such. A text cell that a spreadsheet would take for a formula (starting with =, +,
     -, @) gets a leading ' so it is shown as written. Nothing is written while the catalog
     has errors (exit 1).
+
+    --format mermaid draws the journey JOURNEY (its id) as a Mermaid `journey` diagram: a
+    section per stage, a task per touchpoint scored 1 to 5 from its emotion (emotion + 3;
+    a touchpoint without one takes its stage's, else 3), its owning silo then its supporting
+    silos as actors. The output is a ```mermaid Markdown block, which GitHub draws, unless
+    --out ends in .mmd or .mermaid. `journeys import mermaid` reads it back.
     """
+    if output == "mermaid" and journey is None:
+        raise click.UsageError(
+            "--format mermaid draws one journey: name it, e.g. "
+            "`journeys export --format mermaid open-current-account`"
+        )
+    if output != "mermaid" and journey is not None:
+        raise click.UsageError(
+            f"JOURNEY is only for --format mermaid; --format {output} exports the whole catalog"
+        )
     model = validated(catalog)
-    if output == "json":
-        text = json.dumps(export(model), indent=2, ensure_ascii=False) + "\n"
+    if output in ("json", "mermaid"):
+        if journey is not None:
+            text = _diagram(model, journey, out)
+        else:
+            text = json.dumps(export(model), indent=2, ensure_ascii=False) + "\n"
         if out is None:
             click.echo(text, nl=False)
         else:
@@ -53,3 +81,14 @@ def export_command(output: str, out: Path | None, catalog: Path) -> None:
         with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as f:
             csv.writer(f).writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     click.echo(f"wrote journeys.csv, touchpoints.csv, pain-points.csv and metrics.csv to {out}/")
+
+
+def _diagram(model: Catalog, journey_id: str, out: Path | None) -> str:
+    journey = model.journeys.get(journey_id)
+    if journey is None:
+        hint = did_you_mean(journey_id, model.journeys.by_id)
+        raise click.BadParameter(
+            f"no journey '{journey_id}' in the catalog{hint}", param_hint="JOURNEY"
+        )
+    diagram = to_mermaid(journey, model)
+    return diagram if out is not None and out.suffix in MERMAID_SUFFIXES else fenced(diagram)
