@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.cli.output import emit
 from generator.cli.site import catalog_option
 from generator.diff import diff
 from generator.render import today
@@ -52,7 +53,4 @@ def diff_command(base: str, head: str | None, output: str, out: Path | None, cat
         text = markdown(
             found.changes, found.before, found.after, base_label, head_label, found.shown, problems
         )
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
+    emit(text, out)

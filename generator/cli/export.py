@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 
+from generator.cli.output import emit
 from generator.cli.site import catalog_option, validated
 from generator.diagnostics import did_you_mean
+from generator.errors import JourneysError
 from generator.interop.mermaid import fenced, to_mermaid
 from generator.model.export import export, spreadsheet_safe, tables
 from generator.model.types import Catalog
@@ -67,19 +69,19 @@ def export_command(output: str, out: Path | None, catalog: Path, journey: str | 
             text = _diagram(model, journey, out)
         else:
             text = json.dumps(export(model), indent=2, ensure_ascii=False) + "\n"
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            out.write_text(text, encoding="utf-8")
+        emit(text, out)
         return
     if out is None:
         raise click.UsageError("--format csv writes four files: name a folder with --out")
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
-    out.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables(model).items():
-        with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as f:
-            csv.writer(f).writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, rows in tables(model).items():
+            with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as f:
+                csv.writer(f).writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    except OSError as e:
+        raise JourneysError(f"cannot write the tables to {out}/: {e.strerror}") from e
     click.echo(f"wrote journeys.csv, touchpoints.csv, pain-points.csv and metrics.csv to {out}/")
 
 

@@ -113,3 +113,18 @@ def test_csv_needs_a_folder(tmp_path: Path) -> None:
     assert "--out" in done.stderr
     (tmp_path / "file").write_text("x")
     assert run("export", "--format", "csv", "--out", "file", cwd=tmp_path).returncode == 2
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    write_catalog(tmp_path)
+    done = run("export", "--out", "no/such/folder/catalog.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.endswith(
+        "journeys: cannot write no/such/folder/catalog.json: No such file or directory\n"
+    )
+    (tmp_path / "taken").write_text("a file\n")
+    done = run("export", "--format", "csv", "--out", "taken/tables", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.endswith(
+        "journeys: cannot write the tables to taken/tables/: Not a directory\n"
+    )
