@@ -63,16 +63,17 @@ def measure(command: list[str], cwd: Path = PROJECT) -> Run:
     return Run(seconds, cpu, usage.ru_maxrss / 1024, process.returncode, output)  # maxrss: KiB
 
 
-def catalog_for(journeys: int, seed: int) -> Path:
-    """The cached catalog for this size and seed, generated again if synth.py changed."""
-    folder = OUT / f"catalog-{journeys}-seed{seed}"
+def catalog_for(journeys: int, seed: int, touchpoints: int = synth.TOUCHPOINTS) -> Path:
+    """The cached catalog for this size, seed and shape, generated again if synth.py changed."""
+    folder = OUT / f"catalog-{journeys}x{touchpoints}-seed{seed}"
     marker = folder / synth.MARKER
-    wanted = {"journeys": journeys, "seed": seed, "generator": synth.generator_hash()}
+    wanted = {"journeys": journeys, "seed": seed, "touchpoints": touchpoints,
+              "generator": synth.generator_hash()}  # fmt: skip
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         print(f"using the cached catalog in {folder.relative_to(PROJECT)}")
         return folder
     print(f"generating {journeys} journeys (seed {seed}) into {folder.relative_to(PROJECT)} ...")
-    summary = synth.generate(folder, journeys, seed)
+    summary = synth.generate(folder, journeys, seed, touchpoints)
     print(f"  {summary.touchpoints} touchpoints, {summary.average_kib:.1f} KiB per journey")
     return folder
 
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--journeys", type=int, default=1000, help="catalog size (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="synth.py seed (default 1)")
+    parser.add_argument("--touchpoints", type=int, default=synth.TOUCHPOINTS,
+                        help="touchpoints per journey, about (default %(default)s)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3, help="runs per tool (default 3)")
     parser.add_argument(
         "--profile", action="store_true", help="also profile one `journeys validate` run"
@@ -158,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    catalog = catalog_for(args.journeys, args.seed)
+    catalog = catalog_for(args.journeys, args.seed, args.touchpoints)
     journeys = journey_files(catalog)
     shown = catalog.relative_to(PROJECT)
     ours = [str(tool("journeys")), "validate", str(shown)]

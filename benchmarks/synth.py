@@ -178,6 +178,10 @@ def registries(rng: random.Random) -> dict[str, dict[str, Any]]:
 # --- journeys ----------------------------------------------------------------------
 
 
+#: Touchpoints per journey by default: 1,000 journeys make about 10,000 touchpoints.
+TOUCHPOINTS = 10
+
+
 @dataclass
 class Plan:
     """What is decided for every journey before any is written: cross-journey references."""
@@ -217,8 +221,12 @@ def plan(rng: random.Random, count: int) -> list[Plan]:
 class JourneyWriter:
     """Builds journey content, drawing registry ids from shared decks."""
 
-    def __init__(self, rng: random.Random, regs: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self, rng: random.Random, regs: dict[str, dict[str, Any]], touchpoints: int = TOUCHPOINTS
+    ) -> None:
         self.rng = rng
+        per_stage = touchpoints / 8  # journeys have 7-9 stages, 8 on average
+        self.per_stage = (max(1, round(per_stage * 0.8)), max(1, round(per_stage * 1.2)))
 
         def deck(stem: str, key: str) -> Deck:
             return Deck(rng, [e["id"] for e in regs[stem][key]])
@@ -288,7 +296,7 @@ class JourneyWriter:
         stage["emotion"] = rng.randint(-2, 2)
         if sid == "discover" or rng.random() < 0.5:
             stage["metrics"] = [self.score(history=False)]
-        actions = rng.sample(v.ACTIONS[sid], rng.randint(8, 12))
+        actions = rng.sample(v.ACTIONS[sid], min(rng.randint(*self.per_stage), len(v.ACTIONS[sid])))
         suffix = "-again" if own_id else ""
         stage["touchpoints"] = [self.touchpoint(p, a, suffix, pains) for a in actions]
         return stage
@@ -406,8 +414,9 @@ class Summary:
         return self.journey_bytes / max(self.journeys, 1) / 1024
 
 
-def generate(out: Path, journeys: int, seed: int) -> Summary:
-    """Write the catalog into `out` (replacing an earlier synthetic catalog there)."""
+def generate(out: Path, journeys: int, seed: int, touchpoints: int = TOUCHPOINTS) -> Summary:
+    """Write the catalog into `out` (replacing an earlier synthetic catalog there), with
+    about `touchpoints` touchpoints per journey."""
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).is_file():
             raise FileExistsError(f"{out} is not empty and was not written by synth.py")
@@ -419,7 +428,7 @@ def generate(out: Path, journeys: int, seed: int) -> Summary:
     for stem, content in regs.items():
         _write(out / "registry" / f"{stem}.yaml", dump(content))
     plans = plan(rng, journeys)
-    writer = JourneyWriter(rng, regs)
+    writer = JourneyWriter(rng, regs, touchpoints)
     all_ids = [p.id for p in plans]
     summary = Summary(files=1 + len(regs), journeys=journeys, journey_bytes=0, touchpoints=0)
     for p in plans:
@@ -429,7 +438,8 @@ def generate(out: Path, journeys: int, seed: int) -> Summary:
         summary.files += 1
         summary.journey_bytes += len(text.encode())
         summary.touchpoints += sum(len(s["touchpoints"]) for s in data["stages"])
-    marker = {"journeys": journeys, "seed": seed, "generator": generator_hash()}
+    marker = {"journeys": journeys, "seed": seed, "touchpoints": touchpoints,
+              "generator": generator_hash()}  # fmt: skip
     (out / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
     return summary
 
@@ -444,11 +454,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journeys", type=int, required=True, help="how many journeys")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the catalog to")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--touchpoints", type=int, default=TOUCHPOINTS,
+                        help=f"touchpoints per journey, about (default {TOUCHPOINTS})")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.journeys < 1:
-        parser.error("--journeys must be at least 1")
+    if args.journeys < 1 or args.touchpoints < 8:
+        parser.error("--journeys must be at least 1 and --touchpoints at least 8")
     try:
-        s = generate(args.out, args.journeys, args.seed)
+        s = generate(args.out, args.journeys, args.seed, args.touchpoints)
     except (FileExistsError, OSError) as e:
         print(f"synth.py: {e}", file=sys.stderr)
         return 2
