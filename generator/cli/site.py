@@ -11,13 +11,10 @@ from pathlib import Path
 import click
 
 from generator.diagnostics import Result
-from generator.load import find_root
 from generator.model.types import Catalog
-from generator.render import today
 from generator.render.diagrams.engine import Renderer
 from generator.reporters import render_text, summary
-from generator.site.content import generate, plugin_options, write_tree
-from generator.validate import validate_catalog, validate_paths
+from generator.site.content import checked_catalog, generate, plugin_options, write_tree
 
 config_option = click.option(
     "--config",
@@ -42,7 +39,7 @@ def validated(catalog: Path) -> Catalog:
     Findings go to standard error, so that what a command prints stays clean data."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    checked = validate_catalog(find_root(catalog).resolve(), today())
+    checked = checked_catalog(catalog)
     click.echo(render_text(checked.result, sys.stderr.isatty()), nl=False, err=True)
     if checked.catalog is None or checked.result.errors:
         click.echo(summary(checked.result), err=True)
@@ -54,7 +51,7 @@ def _validate(catalog: Path) -> Result:
     """Validate, printing findings as `validate` does; exit 1 on errors."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    result = validate_paths([catalog], today())
+    result = checked_catalog(catalog).result
     click.echo(render_text(result, sys.stdout.isatty()), nl=False)
     if result.errors:
         click.echo(summary(result), err=True)

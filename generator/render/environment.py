@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,15 @@ def relative(target: str, page: str) -> str:
     if _SCHEME.match(target):
         return target
     path, hash_, fragment = target.partition("#")
-    rel = posixpath.relpath(path.rstrip("/") or ".", page.rstrip("/") or ".")
+    to = [p for p in path.split("/") if p]
+    here = [p for p in page.split("/") if p]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    # what posixpath.relpath gives for these clean paths, without its calls to getcwd
+    rel = "/".join([".."] * (len(here) - common) + to[common:]) or "."
     if rel == ".":
         rel = "./"
     elif "." not in path.rsplit("/", 1)[-1]:

@@ -13,7 +13,8 @@ from generator.diagnostics import Result
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
 from generator.render.safe import inline
-from generator.validate import validate_catalog
+from generator.load.files import discover, find_root
+from generator.validate import Checked, validate_catalog
 
 
 @dataclass
@@ -24,6 +25,33 @@ class Outcome:
     content: SiteContent | None
 
 
+#: The last validation of each catalog root, with the state of its files then.
+_CHECKED: dict[Path, tuple[tuple[object, ...], Checked]] = {}
+
+
+def checked_catalog(catalog: Path) -> Checked:
+    """The catalog validated as of today, once: while none of its files changed (name,
+    size, modification time), `journeys build`'s own check, the plugin's and each `serve`
+    rebuild share one validation."""
+    root = find_root(catalog).resolve()
+    files = discover(root).files
+    stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files))
+    found = _CHECKED.get(root)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    checked = validate_catalog(root, today())
+    _CHECKED[root] = (stamp, checked)
+    return checked
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:  # gone since it was listed: validation will say so
+        return (-1, -1)
+    return info.st_mtime_ns, info.st_size
+
+
 def generate(
     catalog: Path,
     templates: Path | None,
@@ -32,7 +60,7 @@ def generate(
     diagrams: Renderer | None = None,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page."""
-    checked = validate_catalog(catalog, today())
+    checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(checked.catalog, templates, edit_base, today(), project, diagrams)
