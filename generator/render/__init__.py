@@ -26,7 +26,7 @@ from generator.render.links import Linker, url
 from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
 from generator.render.paging import PAGE_SIZE, paginate
 from generator.render.reference import SCHEMAS, reference_page
-from generator.render.registry import Section, registry_pages
+from generator.render.registry import EntityPage, Section, registry_pages
 from generator.validate.schema import schema_dir
 
 ASSETS = ("journeys.css", "journeys.js")
@@ -84,13 +84,17 @@ def build_site(
     def add(page_url: str, template: str, context: dict[str, Any]) -> None:
         planned.append((page_url, template, context))
 
-    add("", "home.md.j2", home_context(links, index))
+    home = home_context(links, index)  # its own template, its tables cut like any other's
+    shown, *continued = paginate(
+        EntityPage("", home["title"], "", sections=home["sections"]), page_size
+    )
+    add("", "home.md.j2", {**home, "sections": shown.sections})
     for journey in catalog.journeys:
         edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
         add(url("journeys", journey.id), "journey.md.j2",
             journey_context(journey, links, index, day, edit))  # fmt: skip
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-    for page in (*registry_pages(links, index), *index_pages(links, index),
+    for page in (*continued, *registry_pages(links, index), *index_pages(links, index),
                  *report_pages(links, index, day), *compliance_pages(links, index),
                  *comparison_pages(links, index), reference_page()):  # fmt: skip
         for part in paginate(page, page_size):
