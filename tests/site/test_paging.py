@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.support import journey, write_catalog
 
-from .conftest import REPO, journeys, make_project
+from .conftest import REPO, Tab, journeys, make_project, serve_folder
+from .test_browser import column
 from .test_insight import Page, assert_links_land, read, target
 
 pytestmark = pytest.mark.slow
@@ -121,6 +124,39 @@ def test_continuation_pages_are_left_out_of_search_and_the_navigation(site: Path
         html = (site / url / "index.html").read_text(encoding="utf-8")
         nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
         assert not re.search(r'href="[^"]*/\d+/"', nav)
+
+
+@pytest.fixture(scope="module")
+def site_url(site: Path) -> Iterator[str]:
+    yield from serve_folder(site)
+
+
+def test_sorting_and_filtering_act_on_the_rows_of_the_page_shown(site_url: str, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{site_url}{SILO}{OWNED}/2/")
+    table = page.locator("article div.jc-sortable table").first
+    header = table.locator("thead th", has_text=re.compile(r"^Journey$"))
+    header.click()
+    header.click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert column(table, "Journey") == [f"Journey {n:02d}" for n in range(20, 10, -1)]
+
+    box = page.locator("input.jc-filter")
+    expect(box).to_have_attribute("placeholder", "Filter the rows of this page")
+    box.press_sequentially("journey 15")
+    expect(table.locator("tbody tr").filter(visible=True)).to_have_count(1)
+    assert column(table, "Journey") == ["Journey 15"]
+
+    page.get_by_role("link", name="next 5 →").click()
+    expect(page).to_have_url(f"{site_url}{SILO}{OWNED}/3/")
+    assert column(page.locator("article table").first, "Journey") == [
+        f"Journey {n:02d}" for n in range(21, 26)
+    ]
+    page.goto(f"{site_url}journeys/")
+    expect(page.locator("input.jc-filter")).to_have_attribute(
+        "placeholder", "Filter the rows of this page"
+    )
+    tab.assert_quiet()
 
 
 def test_generate_splits_tables_too_and_checks_the_page_size(project: Path, tmp_path: Path) -> None:
