@@ -2,7 +2,8 @@
 
 A section with more rows than the page size keeps its first rows on its own page, with a
 line saying which rows they are and linking to the next ones; the other rows go to
-continuation pages at `<page>/<section-anchor>/<n>/`, which the navigation and the search
+continuation pages at `<page>/<section-anchor>/<n>/` (the home page's under `home/`, as
+`<anchor>/<n>/` could be an entity's page: `stages/2/`), which the navigation and the search
 index leave out. Headings, facts, notes and figures stay where they were, so every link
 to a section still lands on it, on the page that shows its first rows.
 """
@@ -19,6 +20,8 @@ from generator.render.tables import EntityPage, Pager, Section
 PAGE_SIZE = 100
 #: The smallest page size allowed: smaller pages would only multiply pages.
 SMALLEST_PAGE = 10
+#: Where the home page's continuation pages go.
+HOME = "home/"
 
 
 def page_size(value: object) -> int:
@@ -56,7 +59,8 @@ def _continued(
     rows = section.rows
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
     home = f"{page.url}#{anchor}"
-    urls = [home, *(f"{page.url}{anchor}/{n}/" for n in range(2, len(chunks) + 1))]
+    under = page.url or HOME
+    urls = [home, *(f"{under}{anchor}/{n}/" for n in range(2, len(chunks) + 1))]
 
     def pager(n: int, *back: Link) -> Pager:
         step = [Link(f"← previous {size}", urls[n - 1])] if n else []

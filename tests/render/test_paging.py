@@ -80,6 +80,18 @@ def test_continuation_pages_are_named_after_the_section_anchor_or_a_unique_slug(
     ]
 
 
+def test_the_home_page_continues_under_home_not_where_an_entity_page_could_be() -> None:
+    page = EntityPage(
+        "", "Test Bank", "", sections=[Section("Stages", ["Stage"], rows(11), anchor="stages")]
+    )
+    main, more = paginate(page, 10)
+    assert more.url == "home/stages/2/"
+    assert main.sections[0].pager is not None
+    assert main.sections[0].pager.links == (Link("next 1 →", "home/stages/2/"),)
+    assert more.sections[0].pager is not None
+    assert [link.url for link in more.sections[0].pager.links] == ["#stages", "#stages"]
+
+
 def test_a_sub_section_names_the_section_it_is_in_and_its_figure_stays_on_the_page() -> None:
     page = EntityPage("reports/compliance/", "Standards compliance", "Report", sections=[
         Section("Plain language", [], [], anchor="standard-plain"),
