@@ -151,7 +151,7 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     try:
         size = page_size(options.get("page_size", PAGE_SIZE))
     except ValueError as e:
-        raise InvalidArgument(f"{config_file}: the journeys plugin's {e}") from e
+        raise InvalidArgument(f"{config_file}: the journeys plugin's page_size {e}") from e
     outcome = generate(catalog, templates, None, project, drawn, size)
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)

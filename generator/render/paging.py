@@ -25,11 +25,10 @@ HOME = "home/"
 
 
 def page_size(value: object) -> int:
-    """`value` as a page size: a whole number of at least SMALLEST_PAGE, else ValueError."""
+    """`value` as a page size: a whole number of at least SMALLEST_PAGE, else ValueError
+    saying what was expected (callers name the option)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < SMALLEST_PAGE:
-        raise ValueError(
-            f"page_size must be a whole number of at least {SMALLEST_PAGE}, not {value!r}"
-        )
+        raise ValueError(f"must be a whole number of at least {SMALLEST_PAGE}, not {value!r}")
     return value
 
 
@@ -58,9 +57,9 @@ def _continued(
     """The section with its first rows, and a page for each further `size` rows."""
     rows = section.rows
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
-    home = f"{page.url}#{anchor}"
+    back = f"{page.url}#{anchor}"
     under = page.url or HOME
-    urls = [home, *(f"{under}{anchor}/{n}/" for n in range(2, len(chunks) + 1))]
+    urls = [back, *(f"{under}{anchor}/{n}/" for n in range(2, len(chunks) + 1))]
 
     def pager(n: int, *back: Link) -> Pager:
         step = [Link(f"← previous {size}", urls[n - 1])] if n else []
@@ -71,10 +70,10 @@ def _continued(
 
     pages = []
     for n in range(1, len(chunks)):
-        shown = pager(n, Link(f"back to {page.title}", home))
+        shown = pager(n, Link(f"back to {page.title}", back))
         pages.append(EntityPage(
             urls[n], f"{page.title}: {heading}, {shown.label.lower()}", page.kicker, None,
-            [("Part of", Link(page.title, home))],
+            [("Part of", Link(page.title, back))],
             [dataclasses.replace(section, rows=chunks[n], anchor=anchor, level=2, figure=None,
                                  pager=shown)],
             searchable=False,

@@ -39,7 +39,7 @@ class PageSize(c.Type[int]):
         try:
             return page_size(value)
         except ValueError as e:
-            raise ValidationError(str(e).removeprefix("page_size ")) from e
+            raise ValidationError(str(e)) from e
 
 
 class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]

@@ -106,7 +106,7 @@ def test_a_sub_section_names_the_section_it_is_in_and_its_figure_stays_on_the_pa
 def test_a_page_size_is_a_whole_number_of_at_least_ten() -> None:
     assert page_size(10) == 10
     for wrong in (9, 0, -5, True, 10.0, "100", None):
-        with pytest.raises(ValueError, match="page_size must be a whole number of at least 10"):
+        with pytest.raises(ValueError, match="must be a whole number of at least 10, not"):
             page_size(wrong)
 
 
