@@ -42,11 +42,14 @@
 
   function makeFilterable(table) {
     if (!table.tBodies[0] || table.tBodies[0].rows.length < 8) { return; }
+    // A long table is split over pages: the box filters the rows of this one, and says so.
+    var next = table.closest(".jc-table").nextElementSibling;
+    var label = next && next.classList.contains("jc-pager") ? "Filter the rows of this page" : "Filter this table";
     var input = document.createElement("input");
     input.type = "search";
     input.className = "jc-filter";
-    input.placeholder = "Filter this table";
-    input.setAttribute("aria-label", "Filter this table");
+    input.placeholder = label;
+    input.setAttribute("aria-label", label);
     input.addEventListener("input", function () {
       var needle = input.value.toLowerCase();
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {

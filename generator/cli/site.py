@@ -11,8 +11,10 @@ from pathlib import Path
 import click
 
 from generator.diagnostics import Result
+from generator.errors import InvalidArgument
 from generator.model.types import Catalog
 from generator.render.diagrams.engine import Renderer
+from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
 from generator.site.content import checked_catalog, generate, plugin_options, write_tree
 
@@ -143,7 +145,11 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     options = plugin_options(config_file)
     templates = project / options.get("templates", "site_overrides/pages")
     drawn = Renderer(cache=project / options.get("cache_dir", ".cache/journeys") / "diagrams")
-    outcome = generate(catalog, templates, None, project, drawn)
+    try:
+        size = page_size(options.get("page_size", PAGE_SIZE))
+    except ValueError as e:
+        raise InvalidArgument(f"{config_file}: the journeys plugin's page_size {e}") from e
+    outcome = generate(catalog, templates, None, project, drawn, size)
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)

@@ -24,8 +24,9 @@ from generator.render.environment import environment, render
 from generator.render.journey import journey_context
 from generator.render.links import Linker, url
 from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
+from generator.render.paging import PAGE_SIZE, paginate
 from generator.render.reference import SCHEMAS, reference_page
-from generator.render.registry import Section, registry_pages
+from generator.render.registry import EntityPage, Section, registry_pages
 from generator.validate.schema import schema_dir
 
 ASSETS = ("journeys.css", "journeys.js")
@@ -61,6 +62,7 @@ def build_site(
     on_day: datetime.date | None = None,
     project: Path | None = None,
     diagrams: Renderer | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -68,7 +70,8 @@ def build_site(
     prefixes a journey's file path, relative to `project`, to link to where it is edited.
     Diagrams are drawn by `diagrams` (which may keep a cache), all at once before the
     pages are written, so that Graphviz runs on every core; each SVG is a file beside
-    the page that shows it.
+    the page that shows it. A table of more than `page_size` rows shows its first rows,
+    and continuation pages the rest (`render/paging.py`).
     """
     env = environment(overrides)
     diagrams = diagrams or Renderer()
@@ -81,16 +84,21 @@ def build_site(
     def add(page_url: str, template: str, context: dict[str, Any]) -> None:
         planned.append((page_url, template, context))
 
-    add("", "home.md.j2", home_context(links, index))
+    home = home_context(links, index)  # its own template, its tables cut like any other's
+    shown, *continued = paginate(
+        EntityPage("", home["title"], "", sections=home["sections"]), page_size
+    )
+    add("", "home.md.j2", {**home, "sections": shown.sections})
     for journey in catalog.journeys:
         edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
         add(url("journeys", journey.id), "journey.md.j2",
             journey_context(journey, links, index, day, edit))  # fmt: skip
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-    for page in (*registry_pages(links, index), *index_pages(links, index),
+    for page in (*continued, *registry_pages(links, index), *index_pages(links, index),
                  *report_pages(links, index, day), *compliance_pages(links, index),
                  *comparison_pages(links, index), reference_page()):  # fmt: skip
-        add(page.url, "entity.md.j2", page.context())
+        for part in paginate(page, page_size):
+            add(part.url, "entity.md.j2", part.context())
     diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
     env.globals["size"] = diagrams.size
     for page_url, template, context in planned:

@@ -54,9 +54,11 @@ def relative(target: str, page: str) -> str:
     return rel + hash_ + fragment
 
 
-def front_matter(title: str) -> str:
-    """YAML front matter naming the page's title (a JSON string is a valid YAML scalar)."""
-    return f"---\ntitle: {json.dumps(safe.title(title))}\n---\n\n"
+def front_matter(title: str, searchable: bool = True) -> str:
+    """YAML front matter naming the page's title (a JSON string is a valid YAML scalar), and
+    keeping the page out of Material's search index when it is not `searchable`."""
+    hidden = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(safe.title(title))}\n{hidden}---\n\n"
 
 
 def _finalize(value: Any) -> Any:
@@ -122,4 +124,4 @@ def render(env: jinja2.Environment, template: str, page: str, **context: Any) ->
         raise InstallError(f"{e.filename}:{e.lineno}: template error: {e.message}") from e
     except jinja2.TemplateNotFound as e:
         raise InstallError(f"page template {e.name} is missing") from e
-    return front_matter(context.get("title", "")) + body
+    return front_matter(context.get("title", ""), context.get("searchable", True)) + body

@@ -37,6 +37,9 @@ INDEXES = {
     "listening-sources": "Listening sources",
 }
 
+#: How many journeys a cell of the home page names; the rest are counted, with a link.
+NAMED = 10
+
 REPORTS = {
     "reports/pain-points/": "Pain-point register",
     "reports/data-gaps/": "Data gaps",
@@ -126,13 +129,14 @@ def home_context(links: Linker, index: CatalogIndex) -> dict[str, Any]:
                 [[links.to("stages", s.id), len(index.by_stage[s.id]), len(index.pains_by_stage[s.id])]
                  for s in c.stages], anchor="stages"),
         Section("Journeys by state", ["State", "Journeys"],
-                [[state, [links.journey(j) for j in c.journeys if j.state == state]]
+                [[state, _some([links.journey(j) for j in c.journeys if j.state == state], NAMED, "journeys/")]
                  for state in ("current", "future")], anchor="by-state"),
         Section("Journeys by owner", ["Owner", "Journeys"],
-                [[links.to("silos", owner), [links.journey(j) for j in journeys]]
+                [[links.to("silos", owner), _some([links.journey(j) for j in journeys], NAMED,
+                                                  url("silos", owner, "journeys-it-owns"))]
                  for owner, journeys in index.journeys_by_owner.items()], anchor="by-owner"),
-        Section("Journeys by tag", ["Tag", "Journeys"], [[t, js] for t, js in sorted(by_tag.items())],
-                anchor="by-tag"),
+        Section("Journeys by tag", ["Tag", "Journeys"],
+                [[t, _some(js, NAMED, "journeys/")] for t, js in sorted(by_tag.items())], anchor="by-tag"),
         Section("Reports", ["Report"], [[Link(title, url)] for url, title in REPORTS.items()],
                 anchor="reports"),
     ]  # fmt: skip
@@ -239,9 +243,12 @@ def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
     ])  # fmt: skip
 
 
-def _some(items: list[Any], most: int = 5) -> list[Any]:
-    """The first `most` items, and how many more there are."""
-    return items if len(items) <= most else [*items[:most], f"and {len(items) - most} more"]
+def _some(items: list[Any], most: int = 5, more: str = "") -> list[Any]:
+    """The first `most` items, and how many more there are, linked to `more` when given."""
+    if len(items) <= most:
+        return items
+    rest = f"and {len(items) - most} more"
+    return [*items[:most], Link(rest, more) if more else rest]
 
 
 def _share(counts: dict[str, int], target: str = "") -> list[Any]:

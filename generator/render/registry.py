@@ -71,7 +71,8 @@ def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
             [("Lead", silo.lead), ("Contact", silo.contact)],
             [
                 Section("Journeys it owns", ["Journey", "State", "Status"],
-                        [[links.journey(j), j.state, j.status] for j in index.journeys_by_owner[silo.id]]),
+                        [[links.journey(j), j.state, j.status] for j in index.journeys_by_owner[silo.id]],
+                        anchor="journeys-it-owns"),
                 Section("Touchpoints it owns", PLACE_COLUMNS, place_rows(links, index.owned_by[silo.id])),
                 Section("Touchpoints it supports", PLACE_COLUMNS, place_rows(links, index.supported_by[silo.id])),
                 *silo_pain_sections(links, index, silo),

@@ -9,7 +9,23 @@ from typing import Any
 from generator.model.index import PainPlace, Place, ScorePlace
 from generator.model.scores import against_target
 from generator.render.diagrams.engine import Diagram
+from generator.render.environment import Link
 from generator.render.links import SEVERITIES, Linker
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Which of a long table's rows a page shows, and links to the pages with the others."""
+
+    first: int
+    last: int
+    total: int
+    links: tuple[Link, ...] = ()
+    """Previous, next, and (from a continuation page) back to the table on its own page."""
+
+    @property
+    def label(self) -> str:
+        return f"Rows {self.first:,}–{self.last:,} of {self.total:,}"
 
 
 @dataclass
@@ -25,6 +41,8 @@ class Section:
     figure: Diagram | None = None
     level: int = 2
     """The heading's level: 2, or 3 and 4 for sections within the one before."""
+    pager: Pager | None = None
+    """Set when `rows` are one page of a longer table (see `render/paging.py`)."""
 
 
 @dataclass
@@ -37,6 +55,8 @@ class EntityPage:
     description: str | None = None
     facts: list[tuple[str, Any]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    searchable: bool = True
+    """False keeps the page out of the search index (a table's continuation pages)."""
 
     def context(self) -> dict[str, Any]:
         return {
@@ -45,6 +65,7 @@ class EntityPage:
             "description": self.description,
             "facts": self.facts,
             "sections": self.sections,
+            "searchable": self.searchable,
         }
 
 

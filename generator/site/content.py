@@ -12,6 +12,7 @@ import yaml
 from generator.diagnostics import Result
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
+from generator.render.paging import PAGE_SIZE
 from generator.render.safe import inline
 from generator.load.files import discover, find_root
 from generator.validate import Checked, validate_catalog
@@ -58,12 +59,16 @@ def generate(
     edit_base: str | None,
     project: Path | None = None,
     diagrams: Renderer | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> Outcome:
-    """Validate the catalog at `catalog`; when it has no errors, render every page."""
+    """Validate the catalog at `catalog`; when it has no errors, render every page, each
+    table `page_size` rows a page."""
     checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
-    content = build_site(checked.catalog, templates, edit_base, today(), project, diagrams)
+    content = build_site(
+        checked.catalog, templates, edit_base, today(), project, diagrams, page_size
+    )
     return Outcome(checked.result, content)
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -21,10 +22,24 @@ from mkdocs.structure.pages import Page
 
 from generator.errors import JourneysError
 from generator.render.diagrams.engine import Renderer
+from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text
 from generator.site.content import error_page, generate, markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.journeys")
+
+
+class PageSize(c.Type[int]):
+    """The rows a table shows on one page: a whole number, at least `paging.SMALLEST_PAGE`."""
+
+    def __init__(self) -> None:
+        super().__init__(int, default=PAGE_SIZE)
+
+    def run_validation(self, value: object) -> int:
+        try:
+            return page_size(value)
+        except ValueError as e:
+            raise ValidationError(str(e)) from e
 
 
 class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -38,6 +53,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """Joined to `repo_url` and a journey's file path to link to where the journey is edited."""
     cache_dir = c.Type(str, default=".cache/journeys")
     """Where drawn diagrams are kept between builds, relative to mkdocs.yml."""
+    page_size = PageSize()
+    """The most rows a table shows on one page; the rest go to continuation pages."""
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-call]
@@ -68,9 +85,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.diagrams = Renderer(cache=self.project / self.config.cache_dir / "diagrams")
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
-            outcome = generate(
-                catalog, templates, self._edit_base(config), self.project, self.diagrams
-            )
+            outcome = generate(catalog, templates, self._edit_base(config), self.project,
+                               self.diagrams, self.config.page_size)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing

@@ -1,4 +1,5 @@
-"""Fixtures that build real sites with the real `journeys` command, MkDocs and Material."""
+"""Fixtures that build real sites with the real `journeys` command, MkDocs and Material,
+and open them in a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -9,14 +10,26 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, ViewportSize, sync_playwright
 
 REPO = Path(__file__).parents[2]
 JOURNEYS = Path(sys.executable).parent / "journeys"
 PROJECT_FILES = ("journeys", "docs", "site_overrides", "mkdocs.yml", "schema")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Wide enough for Material's primary navigation sidebar (shown from 76.25em).
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 def make_project(folder: Path) -> Path:
@@ -77,3 +90,47 @@ def serve_folder(folder: Path) -> Iterator[str]:
 def example_url(example_site: Path) -> Iterator[str]:
     """The example site served over http (Material's search does not work from file://)."""
     yield from serve_folder(example_site)
+
+
+@dataclass
+class Tab:
+    """A fresh page, with every console error, page error and dialog it produced."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_quiet(self) -> None:
+        assert self.errors == [], "the browser reported errors"
+        assert self.dialogs == [], "a dialog was opened"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(chromium: Browser) -> Iterator[Tab]:
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(15_000)
+    tab = Tab(context.new_page())
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.errors.append(f"console: {message.text} at {message.location}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    tab.page.on("console", on_console)
+    tab.page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+    tab.page.on("dialog", on_dialog)
+    yield tab
+    context.close()

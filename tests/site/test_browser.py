@@ -5,37 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Dialog,
-    Locator,
-    Page,
-    ViewportSize,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Locator, Page, expect
 
-from .conftest import REPO, journeys, make_project, serve_folder
+from .conftest import REPO, VIEWPORT, Tab, journeys, make_project, serve_folder
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Wide enough for Material's primary navigation sidebar (shown from 76.25em).
-VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -86,50 +66,6 @@ def distinctive_touchpoint() -> tuple[str, str, str]:
 def heading(title: str) -> re.Pattern[str]:
     """A heading's text: the title, then the permalink sign the toc extension adds."""
     return re.compile(rf"^\s*{re.escape(title)}\s*¶?\s*$")
-
-
-@dataclass
-class Tab:
-    """A fresh page, with every console error, page error and dialog it produced."""
-
-    page: Page
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_quiet(self) -> None:
-        assert self.errors == [], "the browser reported errors"
-        assert self.dialogs == [], "a dialog was opened"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def tab(chromium: Browser) -> Iterator[Tab]:
-    context = chromium.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(15_000)
-    tab = Tab(context.new_page())
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            tab.errors.append(f"console: {message.text} at {message.location}")
-
-    def on_dialog(dialog: Dialog) -> None:
-        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    tab.page.on("console", on_console)
-    tab.page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
-    tab.page.on("dialog", on_dialog)
-    yield tab
-    context.close()
 
 
 def search(page: Page, query: str) -> None:
@@ -211,6 +147,7 @@ def test_tables_sort_by_a_clicked_column_and_filter_by_typed_text(
     page.goto(f"{example_url}reports/pain-points/")
     filterable = page.locator("article div.jc-filterable").first
     box = filterable.locator("input.jc-filter")
+    expect(box).to_have_attribute("placeholder", "Filter this table")
     table = filterable.locator("table")
     rows = table.locator("tbody tr")
     every_row = rows.all_text_contents()
