@@ -81,7 +81,9 @@ def build_site_dir(
     try:
         with _watching(progress) as watcher:
             try:
-                config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+                config = load_config(
+                    config_file=str(config_file), site_dir=str(staging), strict=True
+                )
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)
@@ -91,7 +93,9 @@ def build_site_dir(
             except MkDocsException as e:
                 raise BuildFailed(f"the site build failed: {e}{_listed(watcher)}") from e
         if watcher.warnings:
-            raise BuildFailed(f"the site build reported warnings, so it was not published:{_listed(watcher)}")
+            raise BuildFailed(
+                f"the site build reported warnings, so it was not published:{_listed(watcher)}"
+            )
         _swap(staging, site_dir)
         if not isinstance(plugin, JourneysPlugin) or plugin.diagrams is None:
             return None

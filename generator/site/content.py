@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Result
+from generator.load.files import discover, find_root
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE
 from generator.render.safe import inline
-from generator.load.files import discover, find_root
 from generator.validate import Checked, validate_catalog
 
 
@@ -117,7 +117,10 @@ def write_tree(content: SiteContent, mkdocs_file: Path, out: Path) -> None:
     ]
     extensions = config.get("markdown_extensions", [])
     names = {_name(e) for e in extensions}
-    config["markdown_extensions"] = [*extensions, *(e for e in markdown_extensions() if e not in names)]
+    config["markdown_extensions"] = [
+        *extensions,
+        *(e for e in markdown_extensions() if e not in names),
+    ]
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(project / theme["custom_dir"])
@@ -141,5 +144,3 @@ def plugin_options(mkdocs_file: Path) -> dict[str, Any]:
 
 def _name(entry: Any) -> str:
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
-
-

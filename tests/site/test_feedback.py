@@ -69,7 +69,10 @@ def known_catalog(root: Path) -> None:
                          "contributing_silos": ["retail", "digital"], "evidence": "observed"}],
         "evidence": "observed",
     }  # fmt: skip
-    for touchpoint in (closing["stages"][1]["touchpoints"][0], closing["stages"][2]["touchpoints"][0]):
+    for touchpoint in (
+        closing["stages"][1]["touchpoints"][0],
+        closing["stages"][2]["touchpoints"][0],
+    ):
         touchpoint["evidence"] = "proposed"
     folder = write_catalog(root, [opening, closing], registries=registries)
     (folder / "measurements").mkdir()
@@ -172,7 +175,9 @@ def test_a_stage_shows_satisfaction_over_time(site: Path) -> None:
     rows = parsed(site, "stages/discover").tables["Satisfaction over time"]
     assert texts(rows) == [["CSAT", "2026-Q1", "3.5", "2"], ["CSAT", "2026-Q2", "3", "1"]]
     assert rows[0][3][1] == "../../metrics/csat/"
-    assert any(p.name.startswith("metric-trends-") for p in (site / "stages" / "discover").iterdir())
+    assert any(
+        p.name.startswith("metric-trends-") for p in (site / "stages" / "discover").iterdir()
+    )
 
 
 def test_a_stage_counts_feedback_by_category_and_source_over_time(site: Path) -> None:

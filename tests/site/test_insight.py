@@ -306,7 +306,9 @@ def test_compliance_counts_each_standard_where_it_applies(site: Path) -> None:
     charts = re.findall(r'href="(metric-trends-[0-9a-f]{12}\.svg)"', html)
     assert [svg_title(site / url / c) for c in charts] == ["Metric trends: Plain language",
                                                            "Metric trends: Quick decision"]  # fmt: skip
-    assert 'href="../compliance/"' in (site / "reports/standards/index.html").read_text(encoding="utf-8")
+    assert 'href="../compliance/"' in (site / "reports/standards/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_standard_page_shows_the_trend(site: Path) -> None:

@@ -218,7 +218,10 @@ def test_every_journey_page_shows_its_diagrams(example_site: Path, catalog: Cata
         assert titles[0] == f"Service blueprint: {journey.title}"
         drawn = " ".join(text(shown[0]).split())
         for stage in journey.stages:
-            assert " ".join(text(stage.name or catalog.stages.by_id[stage.stage].name).split()) in drawn
+            assert (
+                " ".join(text(stage.name or catalog.stages.by_id[stage.stage].name).split())
+                in drawn
+            )
         for touchpoint in journey.touchpoints:
             assert f'href="./#{touchpoint.id}"' in shown[0], touchpoint.id
         assert "<script" not in "".join(shown)
@@ -228,7 +231,9 @@ def test_every_journey_page_shows_its_diagrams(example_site: Path, catalog: Cata
             assert f"Emotion, current and future: {journey.title}" in titles
 
 
-def test_silos_report_draws_the_heat_map_and_shared_silos(example_site: Path, catalog: Catalog) -> None:
+def test_silos_report_draws_the_heat_map_and_shared_silos(
+    example_site: Path, catalog: Catalog
+) -> None:
     shown = figures(example_site, "reports/silos")
     assert [svg_title(svg) for svg in shown] == [
         "Silos by stage: touchpoints (tp) and pain points (pp)",
