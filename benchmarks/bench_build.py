@@ -27,8 +27,16 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synth
-from bench_validate import OUT, PROJECT, Run, catalog_for, code_version, measure, tool
+from bench_validate import (
+    OUT,
+    PROJECT,
+    Run,
+    add_catalog_options,
+    catalog_for,
+    code_version,
+    measure,
+    tool,
+)
 
 #: issue target: a warm build at most this many times a plain MkDocs build of the same tree.
 TARGET_RATIO = 1.25
@@ -76,10 +84,7 @@ def run(name: str, command: list[str], cwd: Path) -> Run:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--journeys", type=int, default=1000, help="catalog size (default 1000)")
-    parser.add_argument("--seed", type=int, default=1, help="synth.py seed (default 1)")
-    parser.add_argument("--touchpoints", type=int, default=synth.TOUCHPOINTS,
-                        help="touchpoints per journey, about (default %(default)s)")  # fmt: skip
+    add_catalog_options(parser)
     args = parser.parse_args(argv)
     if args.journeys < 1:
         parser.error("--journeys must be at least 1")

@@ -78,6 +78,14 @@ def catalog_for(journeys: int, seed: int, touchpoints: int = synth.TOUCHPOINTS) 
     return folder
 
 
+def add_catalog_options(parser: argparse.ArgumentParser) -> None:
+    """The options choosing the synthetic catalog: --journeys, --seed, --touchpoints."""
+    parser.add_argument("--journeys", type=int, default=1000, help="catalog size (default 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="synth.py seed (default 1)")
+    parser.add_argument("--touchpoints", type=int, default=synth.TOUCHPOINTS,
+                        help="touchpoints per journey, about (default %(default)s)")  # fmt: skip
+
+
 def journey_files(catalog: Path) -> list[Path]:
     """The journey files of a catalog: every YAML file but catalog.yaml and registry/."""
     return sorted(
@@ -141,10 +149,7 @@ def _where(file: str, line: int, name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--journeys", type=int, default=1000, help="catalog size (default 1000)")
-    parser.add_argument("--seed", type=int, default=1, help="synth.py seed (default 1)")
-    parser.add_argument("--touchpoints", type=int, default=synth.TOUCHPOINTS,
-                        help="touchpoints per journey, about (default %(default)s)")  # fmt: skip
+    add_catalog_options(parser)
     parser.add_argument("--runs", type=int, default=3, help="runs per tool (default 3)")
     parser.add_argument(
         "--profile", action="store_true", help="also profile one `journeys validate` run"

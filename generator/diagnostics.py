@@ -105,6 +105,11 @@ def describe(value: Any) -> str:
     return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
 
 
+def plural(n: int, word: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` hint naming the closest option, or nothing."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)

@@ -9,11 +9,12 @@ comparison, so a broken file never shows as a journey removed.
 from __future__ import annotations
 
 import datetime
+import functools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.diagnostics import Severity
+from generator.diagnostics import Severity, plural
 from generator.errors import JourneysError
 from generator.load.files import CATALOG_FILE, REGISTRY_DIR, YAML_SUFFIXES
 from generator.load.revision import repository, resolve, write_catalog_at
@@ -56,7 +57,7 @@ class Diffed:
 
     def shown(self, file: str) -> str:
         """A file of either side by its path in the repository."""
-        return self.base.shown(self.head.shown(file))
+        return _shown(self.base, self.head, file)
 
     @property
     def problems(self) -> list[str]:
@@ -64,8 +65,8 @@ class Diffed:
         found = []
         for side in (self.base, self.head):
             if side.errors:
-                noun = "error" if side.errors == 1 else "errors"
-                text = f"{side.label} has {side.errors} {noun} (journeys validate lists them)"
+                errors = plural(side.errors, "error")
+                text = f"{side.label} has {errors} (journeys validate lists them)"
                 if side.broken_journeys:
                     left = ", ".join(f"`{j}`" for j in sorted(side.broken_journeys))
                     text += f"; left out of this comparison as they failed to load: {left}"
@@ -91,9 +92,12 @@ def diff(catalog: Path, base: str, head: str | None, today: datetime.date) -> Di
             for j in side.broken_journeys
             if j in other.journeys
         )
-        found = Diffed(CatalogChanges((), ()), before, after, old, new)
-        found.changes = changes(before, after, found.shown, broken)
-        return found
+        found = changes(before, after, functools.partial(_shown, old, new), broken)
+        return Diffed(found, before, after, old, new)
+
+
+def _shown(base: Side, head: Side, file: str) -> str:
+    return base.shown(head.shown(file))
 
 
 def _read(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import click
 
-from generator.diagnostics import Diagnostic, Result, Severity
+from generator.diagnostics import Diagnostic, Result, Severity, plural
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -96,11 +96,6 @@ REPORTERS: dict[str, Callable[[Result, bool], str]] = {
     "github": render_github,
     "gitlab": render_gitlab,
 }
-
-
-def plural(n: int, word: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summary(result: Result) -> str:

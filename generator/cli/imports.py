@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 
 from generator.cli.site import catalog_option, validated
-from generator.diagnostics import Result, did_you_mean
+from generator.diagnostics import Result, did_you_mean, plural
 from generator.errors import JourneysError
 from generator.interop.journey_file import schema_reference, to_yaml
 from generator.interop.mermaid import ID
 from generator.interop.starter import MAX_ID, read_starter
 from generator.load import display_path, find_root
 from generator.model.types import Catalog
-from generator.reporters import plural, render_text, summary
+from generator.reporters import render_text, summary
 
 
 @click.group("import")

@@ -7,7 +7,6 @@ Files are written by their blob contents; nothing in the repository is run.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -23,9 +22,12 @@ class RevisionError(JourneysError):
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    if shutil.which("git") is None:
-        raise RevisionError("git is not installed: install git to compare revisions")
-    done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError as e:
+        raise RevisionError("git is not installed: install git to compare revisions") from e
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")

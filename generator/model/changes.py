@@ -15,7 +15,7 @@ from typing import Literal
 
 from generator.model.compare import Change, Comparison, compare, differences, match
 from generator.model.references import TARGETS, Reference, references
-from generator.model.scores import latest
+from generator.model.scores import latest, meets
 from generator.model.types import Catalog, Journey, Opportunity, Registry, Score
 
 JourneyStatus = Literal["added", "removed", "renamed", "changed", "same"]
@@ -53,14 +53,14 @@ class ScoreMove:
         """How the move reads against the target (or, without one, against the metric)."""
         if self.after is None:
             return "no longer measured"
-        status = _meets(self.after, self.target_after, self.higher_is_better)
+        status = meets(self.after, self.target_after, self.higher_is_better)
         if self.before is None:
             verdicts = {
                 "met": "newly measured, meets target",
                 "missed": "newly measured, misses target",
             }
             return verdicts.get(status, "newly measured")
-        was = _meets(self.before, self.target_before, self.higher_is_better)
+        was = meets(self.before, self.target_before, self.higher_is_better)
         if status and was and status != was:
             return "now meets target" if status == "met" else "now misses target"
         if self.after == self.before:
@@ -73,12 +73,6 @@ class ScoreMove:
                 return "still meets target, " + ("better" if better else "worse")
             return "closer to target" if gap_after < gap_before else "further from target"
         return "better" if better else "worse"
-
-
-def _meets(value: float, target: float | None, higher_is_better: bool) -> str:
-    if target is None:
-        return ""
-    return "met" if (value >= target if higher_is_better else value <= target) else "missed"
 
 
 @dataclass(frozen=True)

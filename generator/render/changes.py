@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from generator.diagnostics import plural
 from generator.model.changes import CatalogChanges, EntryChange, JourneyChange, ScoreMove
 from generator.model.compare import Change, PainDiff, TouchpointDiff
 from generator.model.export import plain
@@ -76,10 +77,6 @@ def _members(value: object) -> set[object]:
     return set(value) if isinstance(value, tuple) else {value}
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _changes(changes: tuple[Change, ...], names: Names) -> str:
     return "; ".join(_change(c, names) for c in _shown(changes))
 
@@ -91,7 +88,7 @@ def _listed_diffs(diffs: Any) -> list[Any]:
 
 def _counts(changes: CatalogChanges) -> str:
     parts = [
-        f"{len(found)} {'journey' if len(found) == 1 else 'journeys'} {status}"
+        f"{plural(len(found), 'journey')} {status}"
         for status in ("added", "removed", "renamed", "changed")
         if (found := changes.journeys_that(status))
     ]
@@ -130,7 +127,7 @@ def markdown(
                 f"### {title}\n\n" + "\n".join(_listed(j, names) for j in found) + "\n"
             )
     if changes.entries:
-        head_part.append(_registries(changes.entries, shown))
+        head_part.append(_registries(changes.entries, names, shown))
     body = "\n".join(head_part)
     detailed = [j for j in changes.journeys if j.status in ("renamed", "changed")]
     for i, journey in enumerate(detailed):
@@ -176,7 +173,7 @@ def _listed(change: JourneyChange, names: Names) -> str:
 
 def _size(journey: Journey) -> str:
     return ", ".join(
-        _plural(len(items), noun)
+        plural(len(items), noun)
         for items, noun in (
             (journey.stages, "stage"),
             (journey.touchpoints, "touchpoint"),
@@ -185,16 +182,12 @@ def _size(journey: Journey) -> str:
     )
 
 
-def _registries(entries: tuple[EntryChange, ...], shown: Callable[[str], str]) -> str:
+def _registries(entries: tuple[EntryChange, ...], names: Names, shown: Callable[[str], str]) -> str:
     rows = ["### Registries\n", "| Registry | Entry | Change |", "|---|---|---|"]
     for entry in entries:
         what = _MARK[entry.status]
         if entry.changes:
-            what += ": " + "; ".join(
-                f"{c.field} reworded" if c.field in _PROSE else
-                f"{c.field}: {_value(c.before)} → {_value(c.after)}"
-                for c in entry.changes
-            )  # fmt: skip
+            what += ": " + _changes(entry.changes, names)
         if entry.still_used:
             where = ", ".join(
                 f"`{shown(ref.location.file)}:{ref.location.line}`" for ref in entry.still_used[:5]
