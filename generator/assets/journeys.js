@@ -103,7 +103,32 @@
     });
   }
 
+  // A journey page is one search entry (its title, summary and the names in its
+  // "Stages, touchpoints and pain points" list). A search result opens it with the terms
+  // in ?h=...; go to the heading that holds the most of them, e.g. the touchpoint searched for.
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w; });
+  }
+
+  function openAtSearchedHeading() {
+    var terms = new URLSearchParams(window.location.search).get("h");
+    if (!terms || window.location.hash) { return; }
+    var wanted = words(terms);
+    var best = null;
+    var bestScore = 0;
+    document.querySelectorAll("article h2[id], article h3[id], article h4[id]").forEach(function (h) {
+      var have = new Set(words(h.textContent));
+      var score = wanted.filter(function (w) { return have.has(w); }).length;
+      if (score > bestScore) { best = h; bestScore = score; }
+    });
+    if (best && bestScore * 2 >= wanted.length) {
+      history.replaceState(history.state, "", "#" + best.id);
+      best.scrollIntoView();
+    }
+  }
+
   function setup() {
+    openAtSearchedHeading();
     document.querySelectorAll("figure.jc-figure").forEach(function (figure) {
       if (figure.dataset.jcReady) { return; }
       figure.dataset.jcReady = "1";

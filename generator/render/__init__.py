@@ -40,6 +40,9 @@ class SiteContent:
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    held: dict[str, list[str]] = field(default_factory=dict)
+    """With `build_site(hold=True)`: each page's tables and facts, which its Markdown only
+    marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
 
 
 def today() -> datetime.date:
@@ -63,6 +66,7 @@ def build_site(
     project: Path | None = None,
     diagrams: Renderer | None = None,
     page_size: int = PAGE_SIZE,
+    hold: bool = False,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -71,7 +75,8 @@ def build_site(
     Diagrams are drawn by `diagrams` (which may keep a cache), all at once before the
     pages are written, so that Graphviz runs on every core; each SVG is a file beside
     the page that shows it. A table of more than `page_size` rows shows its first rows,
-    and continuation pages the rest (`render/paging.py`).
+    and continuation pages the rest (`render/paging.py`). With `hold`, tables and facts
+    are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
     """
     env = environment(overrides)
     diagrams = diagrams or Renderer()
@@ -102,7 +107,11 @@ def build_site(
     diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
     env.globals["size"] = diagrams.size
     for page_url, template, context in planned:
-        site.pages[source_path(page_url)] = render(env, template, page_url, **context)
+        path = source_path(page_url)
+        held: list[str] | None = [] if hold else None
+        site.pages[path] = render(env, template, page_url, held, **context)
+        if held:
+            site.held[path] = held
         for diagram in figures_in(context):
             site.files[f"{page_url}{diagram.file_name}"] = diagrams.svg(diagram).encode("utf-8")
     site.files["catalog.json"] = (

@@ -93,6 +93,7 @@ def _page(links: Linker, c: Comparison) -> EntityPage:
                                (c.pain_points_that("added"), "new", "new-pain-points"))),
     ]  # fmt: skip
     emotion = emotion_comparison(after, before, links, page)
+    # Out of the search index: both journeys' pages are in it.
     return EntityPage(page, f"{after.title}, compared with {before.title}", "Current and future compared",
                       "Stages are matched by their id in each journey, touchpoints and pain "
                       "points by their id wherever they sit. *Current* is the journey as it is, "
@@ -103,7 +104,7 @@ def _page(links: Linker, c: Comparison) -> EntityPage:
         *_touchpoints(links, c),
         *_silos(links, c, page),
         *_pains(links, c),
-    ])  # fmt: skip
+    ], searchable=False)  # fmt: skip
 
 
 def _stages(links: Linker, c: Comparison, page: str) -> list[Section]:

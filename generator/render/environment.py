@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,15 @@ def front_matter(title: str, searchable: bool = True) -> str:
     return f"---\ntitle: {json.dumps(safe.title(title))}\n{hidden}---\n\n"
 
 
+#: Where a block set aside by `render(..., held=[...])` goes back into the page's HTML.
+HELD = re.compile(r"<!--journeys-held:(\d+)-->")
+
+
+def restore(html: str, held: list[str]) -> str:
+    """The page's HTML with every block `render` set aside put back in its place."""
+    return HELD.sub(lambda m: held[int(m.group(1))], html)
+
+
 def _finalize(value: Any) -> Any:
     """Every `{{ value }}` that is not already markup is escaped for Markdown and HTML."""
     if value is None:
@@ -111,15 +121,89 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render(env: jinja2.Environment, template: str, page: str, **context: Any) -> str:
-    """Render one page: `page` is its URL, used to make every link relative."""
+class _Markup:
+    """The HTML of tables and facts, written in Python: on large pages they are most of the
+    markup, and a Jinja macro per cell made rendering several times slower."""
 
-    def href(target: str | Link) -> Markup:
+    def __init__(self, page: str, held: list[str] | None) -> None:
+        self.page = page
+        self.held = held
+
+    def href(self, target: str | Link) -> Markup:
         # URLs are built from validated ids only, so they are printed as they are.
-        return Markup(relative(target.url if isinstance(target, Link) else target, page))
+        return Markup(relative(target.url if isinstance(target, Link) else target, self.page))
 
+    def cell(self, value: Any) -> Markup:
+        """A link, a list of values joined by commas, or escaped text."""
+        if isinstance(value, Link):
+            return Markup(f'<a href="{self.href(value)}">{_finalize(value.text)}</a>')
+        if isinstance(value, Iterable) and not isinstance(value, str | Mapping):
+            return Markup(", ").join(self.cell(v) for v in value)
+        return Markup(_finalize(value))
+
+    def table(
+        self,
+        columns: list[str],
+        rows: list[list[Any]],
+        filter: bool = True,
+        searchable: bool = False,
+    ) -> Markup:
+        """A sortable table, filterable too when `filter`; out of the search index unless
+        `searchable`, which also keeps it in the Markdown."""
+        kind = "jc-table jc-sortable jc-filterable" if filter else "jc-table jc-sortable"
+        head = "".join(f"<th>{_finalize(c)}</th>" for c in columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{self.cell(v)}</td>" for v in row) + "</tr>\n" for row in rows
+        )
+        html = (
+            f'<div class="{kind}"{"" if searchable else " data-search-exclude"}>\n<table>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>"
+        )
+        return Markup(html) if searchable else self.hold(html)
+
+    def facts(self, items: list[tuple[str, Any]]) -> Markup:
+        """A definition list of the items with a value (0 counts as one)."""
+        shown = "".join(
+            f"<dt>{_finalize(label)}</dt><dd>{self.cell(value)}</dd>\n"
+            for label, value in items
+            if value or value == 0
+        )
+        return self.hold(f'<dl class="jc-facts" data-search-exclude>\n{shown}</dl>')
+
+    def hold(self, html: str) -> Markup:
+        """`html` itself, or, when blocks are held, a placeholder for it (see `render`)."""
+        if self.held is None:
+            return Markup(html)
+        self.held.append(html)
+        return Markup(f"<!--journeys-held:{len(self.held) - 1}-->")
+
+
+def render(
+    env: jinja2.Environment,
+    template: str,
+    page: str,
+    held: list[str] | None = None,
+    **context: Any,
+) -> str:
+    """Render one page: `page` is its URL, used to make every link relative.
+
+    With a `held` list, tables and facts are appended to it and the page has a one-line
+    placeholder for each instead (`HELD`): MkDocs then reads a short page, and the plugin
+    puts the blocks back into the HTML (`restore`). The blocks are finished HTML that
+    neither Markdown nor the search index needs to read, and reading them was most of the
+    build's time.
+    """
+    parts = _Markup(page, held)
     try:
-        body = env.get_template(template).render(page=page, href=href, **context)
+        body = env.get_template(template).render(
+            page=page,
+            href=parts.href,
+            cell_html=parts.cell,
+            table_html=parts.table,
+            facts_html=parts.facts,
+            hold=parts.hold,
+            **context,
+        )
     except jinja2.TemplateSyntaxError as e:
         raise InstallError(f"{e.filename}:{e.lineno}: template error: {e.message}") from e
     except jinja2.TemplateNotFound as e:

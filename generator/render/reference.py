@@ -64,7 +64,7 @@ def _schemas() -> Section:
         for name, file in FILES.items()
     ]
     return Section(
-        "Schemas", ["File", "Schema", "Identifier"], rows, anchor="schemas",
+        "Schemas", ["File", "Schema", "Identifier"], rows, anchor="schemas", searchable=True,
         note="Each schema is published on this site, as it is in the repository, at a URL "
         "that does not change. An editor with the YAML language server checks a file "
         "against one named in the file's first line: "
@@ -87,7 +87,7 @@ def reference_page() -> EntityPage:
                 rows = [[f"{key}[]", "list", "yes", schema["properties"][key]["description"]],
                         *_rows(entry, schema, f"{key}[].")]  # fmt: skip
         sections.append(
-            Section(file, ["Field", "Type", "Required", "Meaning"], rows, anchor=name,
+            Section(file, ["Field", "Type", "Required", "Meaning"], rows, anchor=name, searchable=True,
                     note=f"{schema['description']} Schema: schema/{name}.schema.json")
         )  # fmt: skip
     return EntityPage(

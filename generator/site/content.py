@@ -60,14 +60,15 @@ def generate(
     project: Path | None = None,
     diagrams: Renderer | None = None,
     page_size: int = PAGE_SIZE,
+    hold: bool = False,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page, each
-    table `page_size` rows a page."""
+    table `page_size` rows a page, and with `hold` its tables and facts set aside."""
     checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(
-        checked.catalog, templates, edit_base, today(), project, diagrams, page_size
+        checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold
     )
     return Outcome(checked.result, content)
 

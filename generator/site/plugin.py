@@ -16,12 +16,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
 from generator.render.diagrams.engine import Renderer
+from generator.render.environment import restore
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text
 from generator.site.content import error_page, generate, markdown_extensions
@@ -64,6 +67,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.command: str = "build"
         self.pages: dict[str, str | bytes] = {}
         self.sources: dict[str, str] = {}
+        self.held: dict[str, list[str]] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
         self.generating = 0.0
@@ -86,7 +90,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
             outcome = generate(catalog, templates, self._edit_base(config), self.project,
-                               self.diagrams, self.config.page_size)  # fmt: skip
+                               self.diagrams, self.config.page_size, hold=True)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing
@@ -96,10 +100,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             if self.command != "serve":
                 raise PluginError(f"journeys: the catalog has errors:\n{report}")
             log.error("the catalog has errors:\n%s", report)
-            self.pages, self.sources = {"index.md": error_page(report)}, {}
+            self.pages, self.sources, self.held = {"index.md": error_page(report)}, {}, {}
             return config
         self.pages = {**outcome.content.pages, **outcome.content.files}
         self.sources = outcome.content.sources
+        self.held = outcome.content.held
         if config.nav is None:
             own = sorted(
                 p.relative_to(config.docs_dir).as_posix()
@@ -119,6 +124,17 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         if str(catalog) not in config.watch:
             config.watch.append(str(catalog))
         return config
+
+    @event_priority(-100)  # after the search plugin has read the page
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Put a generated page's tables and facts into its HTML: they were set aside so that
+        neither Markdown nor the search index read them (`environment.render`)."""
+        held = self.held.get(page.file.src_uri)
+        if held and page.content is not None:
+            page.content = restore(page.content, held)
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.diagrams is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -100,7 +101,14 @@ def test_generate_writes_a_tree_that_builds_without_the_plugin(tmp_path: Path) -
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(mkdocs.parent)},
     )
     assert built.returncode == 0, built.stderr
-    assert (tmp_path / "plain" / "journeys" / "open-current-account" / "index.html").is_file()
+    journey = tmp_path / "plain" / "journeys" / "open-current-account" / "index.html"
+    assert "<table>" in journey.read_text(encoding="utf-8")
+    markdown = (out / "docs" / "journeys" / "open-current-account" / "index.md").read_text()
+    assert "<table>" in markdown and "journeys-held" not in markdown
+    # The same search entries as the plugin's build: one for the journey, none for its tables.
+    index = json.loads((tmp_path / "plain" / "search" / "search_index.json").read_text())
+    own = [e["location"] for e in index["docs"] if "/open-current-account/" in e["location"]]
+    assert own == ["journeys/open-current-account/"]
     assert (tmp_path / "plain" / "schema" / "journey.schema.json").read_bytes() == schema
 
 

@@ -252,3 +252,52 @@ def test_search_does_not_index_diagram_text(example_site: Path) -> None:
     index = (example_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "line of internal interaction" not in index
     assert "Support: data sources" not in index
+
+
+def search_entries(site: Path) -> list[dict[str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries: list[dict[str, str]] = index["docs"]
+    return entries
+
+
+def test_search_has_one_entry_per_journey_naming_its_touchpoints_and_pain_points(
+    example_site: Path, catalog: Catalog
+) -> None:
+    entries = search_entries(example_site)
+    for journey in catalog.journeys:
+        own = [e for e in entries if e["location"].startswith(f"journeys/{journey.id}/")]
+        assert [e["location"] for e in own] == [f"journeys/{journey.id}/"]
+        assert own[0]["title"] == journey.title
+        found = " ".join(text(own[0]["text"]).split())
+        for stage in journey.stages:
+            for tp in stage.touchpoints:
+                assert " ".join(tp.name.split()) in found, tp.id
+        for pain in journey.pain_points:
+            assert " ".join(pain.title.split()) in found, pain.id
+
+
+def test_search_leaves_out_tables_comparisons_and_continuations(
+    example_site: Path, catalog: Catalog
+) -> None:
+    entries = search_entries(example_site)
+    locations = [e["location"] for e in entries]
+    for silo in catalog.silos:
+        assert [loc for loc in locations if loc.startswith(f"silos/{silo.id}/")] == [
+            f"silos/{silo.id}/"
+        ]
+    assert not [loc for loc in locations if loc.startswith("compare/") and loc != "compare/"]
+    assert "<td>" not in json.dumps(entries)
+    # The format reference is documentation: each file kind's section and fields are found.
+    reference = {
+        e["location"]: e["text"] for e in entries if e["location"].startswith("reference/")
+    }
+    assert "reference/format/#journey" in reference
+    assert "moment_of_truth" in reference["reference/format/#journey"]
+
+
+def test_no_page_keeps_a_placeholder_for_its_tables(example_site: Path) -> None:
+    for html in example_site.rglob("*.html"):
+        assert "journeys-held" not in html.read_text(encoding="utf-8"), html
+    silo = page(example_site, "silos/digital")
+    assert silo.count("<table>") >= 2
+    assert '<dl class="jc-facts"' in silo
