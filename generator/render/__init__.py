@@ -6,13 +6,14 @@ The MkDocs plugin and `journeys generate --out` both use this one result.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.model.export import export
 from generator.model.index import build_index
@@ -30,6 +31,9 @@ from generator.render.registry import EntityPage, Section, registry_pages
 from generator.validate.schema import schema_dir
 
 ASSETS = ("journeys.css", "journeys.js")
+T = TypeVar("T")
+BATCH = 200
+"""Pages whose contexts are made, and diagrams drawn, at a time."""
 
 
 @dataclass
@@ -40,6 +44,8 @@ class SiteContent:
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Files of the site that are copies of a file on disk (diagrams in the cache)."""
     held: dict[str, list[str]] = field(default_factory=dict)
     """With `build_site(hold=True)`: each page's tables and facts, which its Markdown only
     marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
@@ -72,8 +78,8 @@ def build_site(
 
     `overrides` is a folder of page templates that replace ours by name; `edit_base`
     prefixes a journey's file path, relative to `project`, to link to where it is edited.
-    Diagrams are drawn by `diagrams` (which may keep a cache), all at once before the
-    pages are written, so that Graphviz runs on every core; each SVG is a file beside
+    Diagrams are drawn by `diagrams` (which may keep a cache), those of a batch of pages
+    at once before the pages are written, so that Graphviz runs on every core; each SVG is a file beside
     the page that shows it. A table of more than `page_size` rows shows its first rows,
     and continuation pages the rest (`render/paging.py`). With `hold`, tables and facts
     are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
@@ -84,36 +90,43 @@ def build_site(
     links = Linker(catalog)
     index = build_index(catalog)
     site = SiteContent()
-    planned: list[tuple[str, str, dict[str, Any]]] = []
 
-    def add(page_url: str, template: str, context: dict[str, Any]) -> None:
-        planned.append((page_url, template, context))
+    def planned() -> Iterator[tuple[str, str, dict[str, Any]]]:
+        home = home_context(links, index)  # its own template, its tables cut like any other's
+        shown, *continued = paginate(
+            EntityPage("", home["title"], "", sections=home["sections"]), page_size
+        )
+        yield "", "home.md.j2", {**home, "sections": shown.sections}
+        for journey in catalog.journeys:
+            edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
+            site.sources[source_path(url("journeys", journey.id))] = journey.source.file
+            yield (url("journeys", journey.id), "journey.md.j2",
+                   journey_context(journey, links, index, day, edit))  # fmt: skip
+        for page in itertools.chain(
+            continued, registry_pages(links, index), index_pages(links, index),
+            report_pages(links, index, day), compliance_pages(links, index),
+            comparison_pages(links, index), [reference_page()],
+        ):  # fmt: skip
+            for part in paginate(page, page_size):
+                yield part.url, "entity.md.j2", part.context()
 
-    home = home_context(links, index)  # its own template, its tables cut like any other's
-    shown, *continued = paginate(
-        EntityPage("", home["title"], "", sections=home["sections"]), page_size
-    )
-    add("", "home.md.j2", {**home, "sections": shown.sections})
-    for journey in catalog.journeys:
-        edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
-        add(url("journeys", journey.id), "journey.md.j2",
-            journey_context(journey, links, index, day, edit))  # fmt: skip
-        site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-    for page in (*continued, *registry_pages(links, index), *index_pages(links, index),
-                 *report_pages(links, index, day), *compliance_pages(links, index),
-                 *comparison_pages(links, index), reference_page()):  # fmt: skip
-        for part in paginate(page, page_size):
-            add(part.url, "entity.md.j2", part.context())
-    diagrams.render_all(d for _, _, context in planned for d in figures_in(context))
     env.globals["size"] = diagrams.size
-    for page_url, template, context in planned:
-        path = source_path(page_url)
-        held: list[str] | None = [] if hold else None
-        site.pages[path] = render(env, template, page_url, held, **context)
-        if held:
-            site.held[path] = held
-        for diagram in figures_in(context):
-            site.files[f"{page_url}{diagram.file_name}"] = diagrams.svg(diagram).encode("utf-8")
+    # A batch of pages at a time: their diagrams drawn together (Graphviz on every core),
+    # then the pages written; a large catalog's page contexts are never all in memory.
+    for batch in _batches(planned(), BATCH):
+        diagrams.render_all(d for _, _, context in batch for d in figures_in(context))
+        for page_url, template, context in batch:
+            path = source_path(page_url)
+            held: list[str] | None = [] if hold else None
+            site.pages[path] = render(env, template, page_url, held, **context)
+            if held:
+                site.held[path] = held
+            for diagram in figures_in(context):
+                where, cached = f"{page_url}{diagram.file_name}", diagrams.path(diagram)
+                if cached is None:
+                    site.files[where] = diagrams.svg(diagram).encode("utf-8")
+                else:
+                    site.copies[where] = cached
     site.files["catalog.json"] = (
         json.dumps(export(catalog), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     ).encode("utf-8")
@@ -135,6 +148,13 @@ def figures_in(context: dict[str, Any]) -> Iterator[Diagram]:
                 yield item
             elif isinstance(item, Section) and item.figure is not None:
                 yield item.figure
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last may be shorter); itertools.batched from 3.12."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _relative(file: str, project: Path | None) -> str:

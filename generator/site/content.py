@@ -33,7 +33,7 @@ _CHECKED: dict[Path, tuple[tuple[object, ...], Checked]] = {}
 def checked_catalog(catalog: Path) -> Checked:
     """The catalog validated as of today, once: while none of its files changed (name,
     size, modification time), `journeys build`'s own check, the plugin's and each `serve`
-    rebuild share one validation."""
+    rebuild share one validation. Its documents keep no positions (see `forget_positions`)."""
     root = find_root(catalog).resolve()
     files = discover(root).files
     stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files))
@@ -41,6 +41,7 @@ def checked_catalog(catalog: Path) -> Checked:
     if found is not None and found[0] == stamp:
         return found[1]
     checked = validate_catalog(root, today())
+    checked.forget_positions()  # its diagnostics are made: pages need no positions
     _CHECKED[root] = (stamp, checked)
     return checked
 
@@ -108,6 +109,10 @@ def write_tree(content: SiteContent, mkdocs_file: Path, out: Path) -> None:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    for path, source in content.copies.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
     config["docs_dir"] = "docs"
     config["plugins"] = [p for p in config.get("plugins", ["search"]) if _name(p) != "journeys"]
     config.setdefault("nav", content.nav)

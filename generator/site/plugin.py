@@ -68,6 +68,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str | bytes] = {}
         self.sources: dict[str, str] = {}
         self.held: dict[str, list[str]] = {}
+        self.copies: dict[str, Path] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
         self.generating = 0.0
@@ -101,10 +102,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"journeys: the catalog has errors:\n{report}")
             log.error("the catalog has errors:\n%s", report)
             self.pages, self.sources, self.held = {"index.md": error_page(report)}, {}, {}
+            self.copies = {}
             return config
         self.pages = {**outcome.content.pages, **outcome.content.files}
         self.sources = outcome.content.sources
         self.held = outcome.content.held
+        self.copies = outcome.content.copies
         if config.nav is None:
             own = sorted(
                 p.relative_to(config.docs_dir).as_posix()
@@ -148,17 +151,26 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         return f"{repo.rstrip('/')}/{self.config.edit_path.strip('/')}/" if repo else None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, content in self.pages.items():
-            existing = files.get_file_from_path(path)
+        made = [
+            File.generated(config, path, content=content) for path, content in self.pages.items()
+        ]
+        # Diagrams are copied from the cache, never held in memory.
+        made += [File.generated(config, p, abs_src_path=str(s)) for p, s in self.copies.items()]
+        for file in made:
+            existing = files.get_file_from_path(file.src_uri)
             if existing is not None:
-                if path == "index.md" and not self.sources and existing.generated_by is None:
+                if (
+                    file.src_uri == "index.md"
+                    and not self.sources
+                    and existing.generated_by is None
+                ):
                     files.remove(existing)  # the error page replaces the home page
                 else:
                     raise PluginError(
-                        f"journeys: docs/{path} would hide the generated page of the same "
+                        f"journeys: docs/{file.src_uri} would hide the generated page of the same "
                         "name: rename or remove it"
                     )
-            files.append(File.generated(config, path, content=content))
+            files.append(file)
         return files
 
     def on_page_markdown(

@@ -30,6 +30,15 @@ class Checked:
     result: Result
     catalog: Catalog | None
     files: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = ()
+
+    def forget_positions(self) -> None:
+        """Drop the line and column of every value, for a caller done with diagnostics: a
+        site build needs only the model, and positions are half of a large catalog's memory.
+        Diagnostics made afterwards would point at line 1."""
+        for document in self.documents:
+            document.values.clear()
+            document.keys.clear()
 
 
 def all_codes() -> dict[str, CodeInfo]:
@@ -54,7 +63,8 @@ def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:
     ctx = Context(catalog, today or datetime.date.today())
     result.extend(_run_rules(ctx, RULES))
     shown = tuple(f.shown for f in loaded.files.files)
-    return Checked(root, result, catalog if catalog_doc else None, shown)
+    documents = tuple(item.document for item in loaded.loaded if item.document is not None)
+    return Checked(root, result, catalog if catalog_doc else None, shown, documents)
 
 
 def validate_paths(paths: Sequence[Path], today: datetime.date | None = None) -> Result:

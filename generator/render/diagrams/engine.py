@@ -24,6 +24,8 @@ from generator.errors import InstallError, JourneysError
 from generator.render.diagrams.svg import clean
 
 _SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
+_HEAD = 4096
+"""Characters read from a cached SVG to find its size: its `<svg>` tag comes first."""
 #: Bump when the SVG clean-up changes, so that cached diagrams are made again.
 OUTPUT_VERSION = "2"
 
@@ -77,38 +79,48 @@ class Stats:
 
 @dataclass
 class Renderer:
-    """Renders diagrams to SVG, keeping each result in `cache` (a folder) when one is given."""
+    """Renders diagrams to SVG, keeping each result in `cache` (a folder) when one is given.
+
+    With a cache, an SVG stays in its file: the renderer keeps only its size, and the site
+    copies the file (`path`). Without one, SVGs are kept in memory.
+    """
 
     cache: Path | None = None
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     stats: Stats = field(default_factory=Stats)
     svgs: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
 
     def render_all(self, diagrams: Iterable[Diagram]) -> None:
-        """Make the SVG of every diagram available through `svg()`."""
+        """Make the SVG of every diagram available through `svg()` and `path()`."""
         start = time.perf_counter()
         wanted = {d.key: d for d in diagrams}
         self.used.update(wanted)
-        missing = [d for key, d in wanted.items() if key not in self.svgs and not self._load(key)]
+        missing = [d for key, d in wanted.items() if key not in self.sizes and not self._load(key)]
         if missing:
             with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
                 for diagram, svg in zip(missing, pool.map(self._render, missing), strict=True):
-                    self.svgs[diagram.key] = svg
-                    self._store(diagram.key, svg)
+                    self.sizes[diagram.key] = _size(svg)
+                    if self.cache is None:
+                        self.svgs[diagram.key] = svg
+                    else:
+                        self._store(diagram.key, svg)
             self.stats.rendered += len(missing)
         self.stats.seconds += time.perf_counter() - start
 
     def svg(self, diagram: Diagram) -> str:
         """The SVG of a diagram passed to `render_all` before."""
-        return self.svgs[diagram.key]
+        found = self.path(diagram)
+        return found.read_text(encoding="utf-8") if found else self.svgs[diagram.key]
+
+    def path(self, diagram: Diagram) -> Path | None:
+        """The cached file holding the SVG of a diagram passed to `render_all` before."""
+        return None if self.cache is None else self.cache / f"{diagram.key}.svg"
 
     def size(self, diagram: Diagram) -> tuple[int, int]:
         """The SVG's width and height in CSS pixels (Graphviz gives points)."""
-        found = _SIZE.search(self.svg(diagram))
-        if found is None:
-            return (0, 0)
-        return (round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3))
+        return self.sizes[diagram.key]
 
     def prune(self) -> int:
         """Delete cached diagrams this renderer did not use; returns how many."""
@@ -125,15 +137,20 @@ class Renderer:
         if self.cache is None:
             return False
         try:
-            self.svgs[key] = (self.cache / f"{key}.svg").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            with (self.cache / f"{key}.svg").open("rb") as f:
+                head = f.read(_HEAD).decode("utf-8", "ignore")
+                f.seek(max(f.seek(0, os.SEEK_END) - 64, 0))
+                tail = f.read()
+        except OSError:
             return False
+        if not _SIZE.search(head) or b"</svg>" not in tail:  # not one of ours, or cut short
+            return False
+        self.sizes[key] = _size(head)
         self.stats.cached += 1
         return True
 
     def _store(self, key: str, svg: str) -> None:
-        if self.cache is None:
-            return
+        assert self.cache is not None
         self.cache.mkdir(parents=True, exist_ok=True)
         partial = self.cache / f".{key}.{os.getpid()}.tmp"
         partial.write_text(svg, encoding="utf-8")
@@ -157,3 +174,11 @@ class Renderer:
             message = (e.stderr or b"").decode("utf-8", "replace").strip()
             raise DiagramError(f"Graphviz could not draw the {diagram.kind}: {message}") from e
         return clean(raw, diagram.key[:12], diagram.title, diagram.description)
+
+
+def _size(svg: str) -> tuple[int, int]:
+    """An SVG's width and height in CSS pixels, from its `<svg>` tag (Graphviz gives points)."""
+    found = _SIZE.search(svg[:_HEAD])
+    if found is None:
+        return (0, 0)
+    return (round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3))
