@@ -149,7 +149,7 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
         size = page_size(options.get("page_size", PAGE_SIZE))
     except ValueError as e:
         raise InvalidArgument(f"{config_file}: the journeys plugin's page_size {e}") from e
-    outcome = generate(catalog, templates, None, project, drawn, size)
+    outcome = generate(catalog, templates, None, project, drawn, size, workers=os.cpu_count() or 1)
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)

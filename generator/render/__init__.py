@@ -5,11 +5,15 @@ The MkDocs plugin and `journeys generate --out` both use this one result.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import json
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -17,7 +21,7 @@ from typing import Any, TypeVar
 
 from generator.model.export import export
 from generator.model.index import build_index
-from generator.model.types import Catalog
+from generator.model.types import Catalog, Journey
 from generator.render.comparison import comparison_pages
 from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Diagram, Renderer
@@ -50,6 +54,13 @@ class SiteContent:
     """With `build_site(hold=True)`: each page's tables and facts, which its Markdown only
     marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
 
+    def merge(self, other: SiteContent) -> None:
+        """Add the pages and files another process wrote."""
+        self.pages.update(other.pages)
+        self.files.update(other.files)
+        self.copies.update(other.copies)
+        self.held.update(other.held)
+
 
 def today() -> datetime.date:
     """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
@@ -73,62 +84,37 @@ def build_site(
     diagrams: Renderer | None = None,
     page_size: int = PAGE_SIZE,
     hold: bool = False,
+    workers: int = 1,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
     `overrides` is a folder of page templates that replace ours by name; `edit_base`
     prefixes a journey's file path, relative to `project`, to link to where it is edited.
     Diagrams are drawn by `diagrams` (which may keep a cache), those of a batch of pages
-    at once before the pages are written, so that Graphviz runs on every core; each SVG is a file beside
-    the page that shows it. A table of more than `page_size` rows shows its first rows,
-    and continuation pages the rest (`render/paging.py`). With `hold`, tables and facts
-    are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
+    at once before the pages are written, so that Graphviz runs on every core; each SVG is
+    a file beside the page that shows it. A table of more than `page_size` rows shows its
+    first rows, and continuation pages the rest (`render/paging.py`). With `hold`, tables
+    and facts are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
+
+    With `workers` above 1 (and where processes can be forked), journey pages are written
+    by that many forked processes while this one writes the others: the same pages, sooner.
     """
-    env = environment(overrides)
+    job = _Job(environment(overrides), catalog, Linker(catalog), build_index(catalog),
+               on_day or today(), edit_base, project, page_size, hold)  # fmt: skip
     diagrams = diagrams or Renderer()
-    day = on_day or today()
-    links = Linker(catalog)
-    index = build_index(catalog)
     site = SiteContent()
-
-    def planned() -> Iterator[tuple[str, str, dict[str, Any]]]:
-        home = home_context(links, index)  # its own template, its tables cut like any other's
-        shown, *continued = paginate(
-            EntityPage("", home["title"], "", sections=home["sections"]), page_size
-        )
-        yield "", "home.md.j2", {**home, "sections": shown.sections}
-        for journey in catalog.journeys:
-            edit = f"{edit_base}{_relative(journey.source.file, project)}" if edit_base else None
-            site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-            yield (url("journeys", journey.id), "journey.md.j2",
-                   journey_context(journey, links, index, day, edit))  # fmt: skip
-        for page in itertools.chain(
-            continued, registry_pages(links, index), index_pages(links, index),
-            report_pages(links, index, day), compliance_pages(links, index),
-            comparison_pages(links, index), [reference_page()],
-        ):  # fmt: skip
-            for part in paginate(page, page_size):
-                yield part.url, "entity.md.j2", part.context()
-
-    env.globals["size"] = diagrams.size
-    # A batch of pages at a time: their diagrams drawn together (Graphviz on every core),
-    # then the pages written; a large catalog's page contexts are never all in memory.
-    for batch in _batches(planned(), BATCH):
-        diagrams.render_all(d for _, _, context in batch for d in figures_in(context))
-        for page_url, template, context in batch:
-            path = source_path(page_url)
-            held: list[str] | None = [] if hold else None
-            site.pages[path] = render(env, template, page_url, held, **context)
-            if held:
-                site.held[path] = held
-            for diagram in figures_in(context):
-                where, cached = f"{page_url}{diagram.file_name}", diagrams.path(diagram)
-                if cached is None:
-                    site.files[where] = diagrams.svg(diagram).encode("utf-8")
-                else:
-                    site.copies[where] = cached
+    for journey in catalog.journeys:
+        site.sources[source_path(url("journeys", journey.id))] = journey.source.file
+    with _forked(job, diagrams, workers if _CAN_FORK else 1) as parts:
+        if not parts:
+            job.write(job.journey_pages(catalog.journeys), diagrams, site)
+        job.write(job.other_pages(), diagrams, site)
+        for future in parts:
+            part, renderer = future.result()
+            site.merge(part)
+            diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
     site.files["catalog.json"] = (
-        json.dumps(export(catalog), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        json.dumps(export(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
     ).encode("utf-8")
     for asset in ASSETS:
         site.files[f"assets/journeys/{asset}"] = (
@@ -138,6 +124,103 @@ def build_site(
         site.files[f"{SCHEMAS}{schema.name}"] = schema.read_bytes()
     site.nav = _nav()
     return site
+
+
+Planned = tuple[str, str, dict[str, Any]]
+"""A page to write: its URL, its template and the template's context."""
+
+
+@dataclass
+class _Job:
+    """What writing pages needs, shared by the processes that write them."""
+
+    env: Any
+    catalog: Catalog
+    links: Linker
+    index: Any
+    day: datetime.date
+    edit_base: str | None
+    project: Path | None
+    page_size: int
+    hold: bool
+
+    def journey_pages(self, journeys: Iterable[Journey]) -> Iterator[Planned]:
+        for journey in journeys:
+            edit = (
+                f"{self.edit_base}{_relative(journey.source.file, self.project)}"
+                if self.edit_base
+                else None
+            )
+            context = journey_context(journey, self.links, self.index, self.day, edit)
+            yield url("journeys", journey.id), "journey.md.j2", context
+
+    def other_pages(self) -> Iterator[Planned]:
+        links, index, size = self.links, self.index, self.page_size
+        home = home_context(links, index)  # its own template, its tables cut like any other's
+        shown, *continued = paginate(
+            EntityPage("", home["title"], "", sections=home["sections"]), size
+        )
+        yield "", "home.md.j2", {**home, "sections": shown.sections}
+        for page in itertools.chain(
+            continued, registry_pages(links, index), index_pages(links, index),
+            report_pages(links, index, self.day), compliance_pages(links, index),
+            comparison_pages(links, index), [reference_page()],
+        ):  # fmt: skip
+            for part in paginate(page, size):
+                yield part.url, "entity.md.j2", part.context()
+
+    def write(self, planned: Iterable[Planned], diagrams: Renderer, site: SiteContent) -> None:
+        """Write the pages, a batch at a time: their diagrams drawn together (Graphviz on
+        every core), then the pages; a large catalog's contexts are never all in memory."""
+        self.env.globals["size"] = diagrams.size
+        for batch in _batches(planned, BATCH):
+            diagrams.render_all(d for _, _, context in batch for d in figures_in(context))
+            for page_url, template, context in batch:
+                path = source_path(page_url)
+                held: list[str] | None = [] if self.hold else None
+                site.pages[path] = render(self.env, template, page_url, held, **context)
+                if held:
+                    site.held[path] = held
+                for diagram in figures_in(context):
+                    where, cached = f"{page_url}{diagram.file_name}", diagrams.path(diagram)
+                    if cached is None:
+                        site.files[where] = diagrams.svg(diagram).encode("utf-8")
+                    else:
+                        site.copies[where] = cached
+
+
+_Part = tuple[SiteContent, Renderer]
+_CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+_FORKED: tuple[_Job, Renderer, int] | None = None
+"""The job a forked process inherits (set just before forking, never pickled)."""
+
+
+@contextlib.contextmanager
+def _forked(job: _Job, diagrams: Renderer, workers: int) -> Iterator[list[Future[_Part]]]:
+    """`workers` forked processes, each writing every `workers`-th journey page; none
+    (an empty list) for one worker."""
+    global _FORKED
+    if workers <= 1:
+        yield []
+        return
+    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers)
+    # Forked at the first submit, all at once, before this process starts any thread.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield [pool.submit(_journeys_share, k) for k in range(workers)]
+    finally:
+        pool.shutdown(cancel_futures=True)
+        _FORKED = None
+
+
+def _journeys_share(k: int) -> _Part:
+    """In a forked process: the pages of every `workers`-th journey from the `k`-th."""
+    assert _FORKED is not None
+    job, diagrams, workers = _FORKED
+    part = SiteContent()
+    job.write(job.journey_pages(list(job.catalog.journeys)[k::workers]), diagrams, part)
+    diagrams.sizes.clear()  # not needed back
+    return part, diagrams
 
 
 def figures_in(context: dict[str, Any]) -> Iterator[Diagram]:

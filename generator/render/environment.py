@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -82,6 +83,12 @@ def _finalize(value: Any) -> Any:
     return safe.inline(value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _text(value: str) -> str:
+    """`safe.inline` of a text, remembered: tables repeat the same names thousands of times."""
+    return str(safe.inline(value))
+
+
 _ANCHOR = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.[a-z]+")
 
@@ -128,6 +135,7 @@ class _Markup:
     def __init__(self, page: str, held: list[str] | None) -> None:
         self.page = page
         self.held = held
+        self._links: dict[Link, str] = {}  # a page links to the same entries many times
 
     def href(self, target: str | Link) -> Markup:
         # URLs are built from validated ids only, so they are printed as they are.
@@ -135,11 +143,20 @@ class _Markup:
 
     def cell(self, value: Any) -> Markup:
         """A link, a list of values joined by commas, or escaped text."""
+        return Markup(self._cell(value))
+
+    def _cell(self, value: Any) -> str:
         if isinstance(value, Link):
-            return Markup(f'<a href="{self.href(value)}">{_finalize(value.text)}</a>')
-        if isinstance(value, Iterable) and not isinstance(value, str | Mapping):
-            return Markup(", ").join(self.cell(v) for v in value)
-        return Markup(_finalize(value))
+            html = self._links.get(value)
+            if html is None:
+                html = f'<a href="{relative(value.url, self.page)}">{_text(value.text)}</a>'
+                self._links[value] = html
+            return html
+        if isinstance(value, str):
+            return value if isinstance(value, Markup) else _text(value)
+        if isinstance(value, Iterable) and not isinstance(value, Mapping):
+            return ", ".join(self._cell(v) for v in value)
+        return str(_finalize(value))
 
     def table(
         self,
@@ -153,7 +170,7 @@ class _Markup:
         kind = "jc-table jc-sortable jc-filterable" if filter else "jc-table jc-sortable"
         head = "".join(f"<th>{_finalize(c)}</th>" for c in columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{self.cell(v)}</td>" for v in row) + "</tr>\n" for row in rows
+            "<tr>" + "".join(f"<td>{self._cell(v)}</td>" for v in row) + "</tr>\n" for row in rows
         )
         html = (
             f'<div class="{kind}"{"" if searchable else " data-search-exclude"}>\n<table>\n'
@@ -164,7 +181,7 @@ class _Markup:
     def facts(self, items: list[tuple[str, Any]]) -> Markup:
         """A definition list of the items with a value (0 counts as one)."""
         shown = "".join(
-            f"<dt>{_finalize(label)}</dt><dd>{self.cell(value)}</dd>\n"
+            f"<dt>{_finalize(label)}</dt><dd>{self._cell(value)}</dd>\n"
             for label, value in items
             if value or value == 0
         )

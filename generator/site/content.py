@@ -62,14 +62,16 @@ def generate(
     diagrams: Renderer | None = None,
     page_size: int = PAGE_SIZE,
     hold: bool = False,
+    workers: int = 1,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page, each
-    table `page_size` rows a page, and with `hold` its tables and facts set aside."""
+    table `page_size` rows a page, and with `hold` its tables and facts set aside, in
+    `workers` processes (see `build_site`)."""
     checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(
-        checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold
+        checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold, workers
     )
     return Outcome(checked.result, content)
 

@@ -7,6 +7,7 @@ Configured in mkdocs.yml as `plugins: [search, journeys]`; `mkdocs build` and
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Literal
@@ -91,7 +92,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
             outcome = generate(catalog, templates, self._edit_base(config), self.project,
-                               self.diagrams, self.config.page_size, hold=True)  # fmt: skip
+                               self.diagrams, self.config.page_size, hold=True,
+                               workers=self._workers())  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing
@@ -145,6 +147,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         log.info("journeys: diagrams %s", self.diagrams.stats)
         if self.command == "build":
             self.diagrams.prune()  # a full build used every diagram it needs
+
+    def _workers(self) -> int:
+        """Processes that write journey pages: every core for a build; one under `serve`,
+        whose server threads make forking unsafe."""
+        return (os.cpu_count() or 1) if self.command in ("build", "gh-deploy") else 1
 
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         repo = config.repo_url

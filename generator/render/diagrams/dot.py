@@ -9,6 +9,7 @@ validated ids only (see `render.links.url`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import textwrap
@@ -36,6 +37,12 @@ SEVERITY_COLOURS = {"critical": "#a40e26", "high": "#c4320a", "medium": "#9a6700
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """textwrap.wrap, remembered: the same names are drawn in many diagrams."""
+    return tuple(textwrap.wrap(text, width))
+
+
 def label(*parts: str | None, width: int = 0) -> str:
     """A DOT label of the given lines, each wrapped at `width` characters when given."""
     lines: list[str] = []
@@ -43,7 +50,7 @@ def label(*parts: str | None, width: int = 0) -> str:
         if not part:
             continue
         flat = _CONTROL.sub(" ", part).replace("&", "&amp;")
-        lines.extend(textwrap.wrap(flat, width) if width else [flat])
+        lines.extend(_wrap(flat, width) if width else [flat])
     return cast(str, graphviz.escape("\n".join(lines)))  # keeps the no-HTML mark
 
 
@@ -51,7 +58,7 @@ def wrapped(text: str | None, width: int, most: int) -> list[str]:
     """`text` wrapped at `width`, at most `most` lines, the last one ending in `…` if cut."""
     if not text:
         return []
-    lines = textwrap.wrap(_CONTROL.sub(" ", text), width)
+    lines = list(_wrap(_CONTROL.sub(" ", text), width))
     if len(lines) > most:
         lines = [
             *lines[: most - 1],

@@ -91,6 +91,19 @@ class Renderer:
     svgs: dict[str, str] = field(default_factory=dict)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    drawn: set[str] = field(default_factory=set)
+    loaded: set[str] = field(default_factory=set)
+
+    def absorb(self, other: Renderer) -> None:
+        """Count what another process's renderer drew, read and used (each diagram once),
+        so that the totals and `prune` cover the whole build."""
+        drawn = other.drawn - self.drawn - self.loaded
+        loaded = other.loaded - self.loaded - self.drawn - drawn
+        self.drawn |= drawn
+        self.loaded |= loaded
+        self.stats.rendered += len(drawn)
+        self.stats.cached += len(loaded)
+        self.used |= other.used
 
     def render_all(self, diagrams: Iterable[Diagram]) -> None:
         """Make the SVG of every diagram available through `svg()` and `path()`."""
@@ -107,6 +120,7 @@ class Renderer:
                     else:
                         self._store(diagram.key, svg)
             self.stats.rendered += len(missing)
+            self.drawn.update(d.key for d in missing)
         self.stats.seconds += time.perf_counter() - start
 
     def svg(self, diagram: Diagram) -> str:
@@ -147,6 +161,7 @@ class Renderer:
             return False
         self.sizes[key] = _size(head)
         self.stats.cached += 1
+        self.loaded.add(key)
         return True
 
     def _store(self, key: str, svg: str) -> None:
