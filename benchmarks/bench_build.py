@@ -72,7 +72,8 @@ def size(folder: Path, pattern: str) -> tuple[int, int, int]:
 def run(name: str, command: list[str], cwd: Path) -> Run:
     print(f"  {name} ...", flush=True)
     done = measure(command, cwd)
-    print(f"    {done.seconds:.1f} s wall, {done.max_rss_mib:.0f} MiB peak, exit {done.exit_code}")
+    print(f"    {done.seconds:.1f} s wall, peak {done.max_rss_mib:.0f} MiB (one process), "
+          f"{done.tree_rss_mib:.0f} MiB (all its processes), exit {done.exit_code}")  # fmt: skip
     split = SPLIT.search(done.output)
     if split:
         print(f"    {split[0]}")
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.journeys} journeys, seed {args.seed}; journeys code: commit {code_version()}")
     print(f"{env_note}, {os.getloadavg()[0]:.2f} after\n")
     header = ("run", "wall s", "validate", "generate", "diagrams", "MkDocs", "drawn", "cached",
-              "peak MiB")  # fmt: skip
+              "peak MiB", "all MiB")  # fmt: skip
     rows = [header]
     for name, done in (("journeys build, cold cache", cold), ("journeys build, warm cache", warm)):
         split = SPLIT.search(done.output)
@@ -122,11 +123,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         rows.append((name, f"{done.seconds:.1f}", *(f"{float(split[k]):.1f}" for k in
                      ("validate", "generate", "diagrams", "mkdocs")), split["drawn"],
-                     split["cached"], f"{done.max_rss_mib:.0f}"))  # fmt: skip
+                     split["cached"], f"{done.max_rss_mib:.0f}",
+                     f"{done.tree_rss_mib:.0f}"))  # fmt: skip
     rows.append(("journeys generate --out", f"{generated.seconds:.1f}", "", "", "", "", "", "",
-                 f"{generated.max_rss_mib:.0f}"))  # fmt: skip
+                 f"{generated.max_rss_mib:.0f}", f"{generated.tree_rss_mib:.0f}"))  # fmt: skip
     rows.append(("mkdocs build of that tree", f"{plain.seconds:.1f}", "", "", "", "", "", "",
-                 f"{plain.max_rss_mib:.0f}"))  # fmt: skip
+                 f"{plain.max_rss_mib:.0f}", f"{plain.tree_rss_mib:.0f}"))  # fmt: skip
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
     for row in rows:
         print("| " + " | ".join(f"{c!s:>{w}}" for c, w in zip(row, widths, strict=True)) + " |")

@@ -25,11 +25,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
 import synth  # a sibling module: this folder is on sys.path when run as a script
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -47,6 +50,9 @@ class Run:
     max_rss_mib: float
     exit_code: int
     output: str
+    tree_rss_mib: float = 0.0
+    """The most resident memory of the process and its children together, sampled every
+    50 ms (pages a forked child shares with its parent count twice: an upper bound)."""
 
 
 def measure(command: list[str], cwd: Path = PROJECT) -> Run:
@@ -54,13 +60,41 @@ def measure(command: list[str], cwd: Path = PROJECT) -> Run:
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = [0]
+        sampler = threading.Thread(target=_sample, args=(process.pid, peak), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode(errors="replace")
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, usage.ru_maxrss / 1024, process.returncode, output)  # maxrss: KiB
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, process.returncode, output,  # KiB
+               peak[0] / 1024)  # fmt: skip
+
+
+def _sample(pid: int, peak: list[int]) -> None:
+    """Keep in peak[0] the largest sum of VmRSS (KiB) over `pid` and its descendants."""
+    while True:
+        total, todo, alive = 0, [pid], False
+        while todo:
+            current = todo.pop()
+            try:
+                status = Path(f"/proc/{current}/status").read_text()
+                tasks = list(Path(f"/proc/{current}/task").iterdir())
+            except OSError:
+                continue
+            alive = alive or current == pid
+            total += next((int(line.split()[1]) for line in status.splitlines()
+                           if line.startswith("VmRSS:")), 0)  # fmt: skip
+            for task in tasks:
+                with contextlib.suppress(OSError):
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+        peak[0] = max(peak[0], total)
+        if not alive:
+            return
+        time.sleep(0.05)
 
 
 def catalog_for(journeys: int, seed: int, touchpoints: int = synth.TOUCHPOINTS) -> Path:
