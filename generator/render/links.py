@@ -38,6 +38,8 @@ class Linker:
 
     catalog: Catalog
     _touchpoint_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    _made: dict[tuple[str, str], Link] = field(default_factory=dict)
+    """Links made by `to` and `stage_in`: pages link to the same entries thousands of times."""
 
     def pain_anchor(self, journey: Journey, pain_id: str) -> str:
         """A pain point's anchor: its id, unless a touchpoint or section of the page has it."""
@@ -51,10 +53,15 @@ class Linker:
         return Link(title, url("journeys", journey.id, self.pain_anchor(journey, pain_id)))
 
     def to(self, kind: str, entry_id: str) -> Link:
-        attribute, _ = TARGETS[kind]
-        entry = getattr(self.catalog, attribute).get(entry_id)
-        name = getattr(entry, "title" if kind == "journeys" else "name", None) if entry else None
-        return Link(name or entry_id, url(kind, entry_id))
+        made = self._made.get((kind, entry_id))
+        if made is None:
+            attribute, _ = TARGETS[kind]
+            entry = getattr(self.catalog, attribute).get(entry_id)
+            name = (
+                getattr(entry, "title" if kind == "journeys" else "name", None) if entry else None
+            )
+            made = self._made[kind, entry_id] = Link(name or entry_id, url(kind, entry_id))
+        return made
 
     def all(self, kind: str, ids: Iterable[str]) -> list[Link]:
         return [self.to(kind, i) for i in ids]
@@ -67,7 +74,11 @@ class Linker:
         return stage.name or (catalog_stage.name if catalog_stage else stage.stage)
 
     def stage_in(self, journey: Journey, stage: JourneyStage) -> Link:
-        return Link(self.stage_name(stage), url("journeys", journey.id, f"stage-{stage.id}"))
+        where = url("journeys", journey.id, f"stage-{stage.id}")
+        made = self._made.get(("stage", where))
+        if made is None:
+            made = self._made["stage", where] = Link(self.stage_name(stage), where)
+        return made
 
     def touchpoint(self, journey: Journey, touchpoint_id: str, name: str) -> Link:
         return Link(name, url("journeys", journey.id, touchpoint_id))
