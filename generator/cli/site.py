@@ -149,7 +149,13 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
         size = page_size(options.get("page_size", PAGE_SIZE))
     except ValueError as e:
         raise InvalidArgument(f"{config_file}: the journeys plugin's page_size {e}") from e
-    outcome = generate(catalog, templates, None, project, drawn, size, workers=os.cpu_count() or 1)
+    touchpoints = options.get("search_touchpoints", True)
+    if not isinstance(touchpoints, bool):
+        raise InvalidArgument(
+            f"{config_file}: the journeys plugin's search_touchpoints must be true or false"
+        )
+    outcome = generate(catalog, templates, None, project, drawn, size,
+                       workers=os.cpu_count() or 1, search_touchpoints=touchpoints)  # fmt: skip
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)

@@ -85,6 +85,7 @@ def build_site(
     page_size: int = PAGE_SIZE,
     hold: bool = False,
     workers: int = 1,
+    search_touchpoints: bool = True,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -98,8 +99,12 @@ def build_site(
 
     With `workers` above 1 (and where processes can be forked), journey pages are written
     by that many forked processes while this one writes the others: the same pages, sooner.
+    Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
+    pain point names (a smaller index, for very large catalogs).
     """
-    job = _Job(environment(overrides), catalog, Linker(catalog), build_index(catalog),
+    env = environment(overrides)
+    env.globals["search_touchpoints"] = search_touchpoints
+    job = _Job(env, catalog, Linker(catalog), build_index(catalog),
                on_day or today(), edit_base, project, page_size, hold)  # fmt: skip
     diagrams = diagrams or Renderer()
     site = SiteContent()

@@ -63,16 +63,18 @@ def generate(
     page_size: int = PAGE_SIZE,
     hold: bool = False,
     workers: int = 1,
+    search_touchpoints: bool = True,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page, each
     table `page_size` rows a page, and with `hold` its tables and facts set aside, in
-    `workers` processes (see `build_site`)."""
+    `workers` processes (see `build_site`, also for `search_touchpoints`)."""
     checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(
-        checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold, workers
-    )
+        checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold,
+        workers, search_touchpoints,
+    )  # fmt: skip
     return Outcome(checked.result, content)
 
 

@@ -59,6 +59,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """Where drawn diagrams are kept between builds, relative to mkdocs.yml."""
     page_size = PageSize()
     """The most rows a table shows on one page; the rest go to continuation pages."""
+    search_touchpoints = c.Type(bool, default=True)
+    """Whether a journey's search entry names its touchpoints and pain points."""
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-call]
@@ -93,7 +95,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         try:
             outcome = generate(catalog, templates, self._edit_base(config), self.project,
                                self.diagrams, self.config.page_size, hold=True,
-                               workers=self._workers())  # fmt: skip
+                               workers=self._workers(),
+                               search_touchpoints=self.config.search_touchpoints)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing

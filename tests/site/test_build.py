@@ -143,3 +143,28 @@ def test_a_broken_override_names_the_template_and_line(tmp_path: Path) -> None:
     done = journeys("build", cwd=project)
     assert done.returncode != 0
     assert "journey.md.j2:3: template error" in done.stderr
+
+
+def test_search_touchpoints_false_keeps_touchpoint_names_out_of_the_index(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("catalog: journeys", "catalog: journeys\n      search_touchpoints: false"),
+        encoding="utf-8",
+    )
+    done = journeys("build", cwd=project)
+    assert done.returncode == 0, done.stderr
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text())
+    entry = next(e for e in index["docs"] if e["location"] == "journeys/report-lost-card/")
+    assert "Report a lost" in entry["title"] and "Freezes the card" not in entry["text"]
+    page = (project / "site" / "journeys" / "report-lost-card" / "index.html").read_text()
+    assert "Freezes the card in the app" in page  # still shown on the page
+
+    config.write_text(
+        text.replace("catalog: journeys", "catalog: journeys\n      search_touchpoints: maybe"),
+        encoding="utf-8",
+    )
+    refused = journeys("generate", "--out", str(tmp_path / "out"), cwd=project)
+    assert refused.returncode == 2
+    assert "search_touchpoints must be true or false" in refused.stderr
