@@ -51,8 +51,8 @@ class Run:
     exit_code: int
     output: str
     tree_rss_mib: float = 0.0
-    """The most resident memory of the process and its children together, sampled every
-    50 ms (pages a forked child shares with its parent count twice: an upper bound)."""
+    """The most memory the process and its children held together (the sum of their
+    proportional set sizes, so shared pages count once), sampled every 50 ms."""
 
 
 def measure(command: list[str], cwd: Path = PROJECT) -> Run:
@@ -75,19 +75,20 @@ def measure(command: list[str], cwd: Path = PROJECT) -> Run:
 
 
 def _sample(pid: int, peak: list[int]) -> None:
-    """Keep in peak[0] the largest sum of VmRSS (KiB) over `pid` and its descendants."""
+    """Keep in peak[0] the largest sum of proportional set sizes (KiB) over `pid` and its
+    descendants: a page shared by forked processes counts once in all, split between them."""
     while True:
         total, todo, alive = 0, [pid], False
         while todo:
             current = todo.pop()
             try:
-                status = Path(f"/proc/{current}/status").read_text()
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
                 tasks = list(Path(f"/proc/{current}/task").iterdir())
             except OSError:
                 continue
             alive = alive or current == pid
-            total += next((int(line.split()[1]) for line in status.splitlines()
-                           if line.startswith("VmRSS:")), 0)  # fmt: skip
+            total += next((int(line.split()[1]) for line in rollup.splitlines()
+                           if line.startswith("Pss:")), 0)  # fmt: skip
             for task in tasks:
                 with contextlib.suppress(OSError):
                     todo += [int(c) for c in (task / "children").read_text().split()]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import itertools
 import json
 import multiprocessing
@@ -209,12 +210,16 @@ def _forked(job: _Job, diagrams: Renderer, workers: int) -> Iterator[list[Future
         yield []
         return
     _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers)
+    # Objects made so far are left alone by the collector, so that the processes keep
+    # sharing the pages that hold them instead of copying them (see gc.freeze).
+    gc.freeze()
     # Forked at the first submit, all at once, before this process starts any thread.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         yield [pool.submit(_journeys_share, k) for k in range(workers)]
     finally:
         pool.shutdown(cancel_futures=True)
+        gc.unfreeze()
         _FORKED = None
 
 
