@@ -119,6 +119,8 @@ def build_site(
             part, renderer = future.result()
             site.merge(part)
             diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
+    # One order however many processes wrote them: the search index follows it.
+    site.pages = dict(sorted(site.pages.items()))
     site.files["catalog.json"] = (
         json.dumps(export(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
     ).encode("utf-8")

@@ -27,6 +27,7 @@ def test_forked_workers_write_the_same_site_and_record_every_diagram(
     shared = build_site(checked.catalog, on_day=TODAY, diagrams=two, hold=hold, workers=2)
 
     assert shared.pages == alone.pages
+    assert list(shared.pages) == list(alone.pages)  # in the same order
     assert shared.held == alone.held
     assert shared.files == alone.files
     assert {p: c.name for p, c in shared.copies.items()} == {
