@@ -52,7 +52,7 @@ class Run:
     output: str
     tree_rss_mib: float = 0.0
     """The most memory the process and its children held together (the sum of their
-    proportional set sizes, so shared pages count once), sampled every 50 ms."""
+    proportional set sizes, so shared pages count once), sampled every 0.5 s."""
 
 
 def measure(command: list[str], cwd: Path = PROJECT) -> Run:
@@ -95,7 +95,7 @@ def _sample(pid: int, peak: list[int]) -> None:
         peak[0] = max(peak[0], total)
         if not alive:
             return
-        time.sleep(0.05)
+        time.sleep(0.5)  # reading smaps_rollup of a large process costs the kernel a walk
 
 
 def catalog_for(journeys: int, seed: int, touchpoints: int = synth.TOUCHPOINTS) -> Path:
