@@ -154,8 +154,12 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
         raise InvalidArgument(
             f"{config_file}: the journeys plugin's search_touchpoints must be true or false"
         )
+    workers = options.get("workers", 0)
+    if not isinstance(workers, int) or isinstance(workers, bool):
+        raise InvalidArgument(f"{config_file}: the journeys plugin's workers must be a number")
     outcome = generate(catalog, templates, None, project, drawn, size,
-                       workers=os.cpu_count() or 1, search_touchpoints=touchpoints)  # fmt: skip
+                       workers=workers if workers > 0 else os.cpu_count() or 1,
+                       search_touchpoints=touchpoints)  # fmt: skip
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out)

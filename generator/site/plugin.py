@@ -61,6 +61,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """The most rows a table shows on one page; the rest go to continuation pages."""
     search_touchpoints = c.Type(bool, default=True)
     """Whether a journey's search entry names its touchpoints and pain points."""
+    workers = c.Type(int, default=0)
+    """Processes that write journey pages in a build: 0 for one per core, 1 for none."""
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-call]
@@ -152,9 +154,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.diagrams.prune()  # a full build used every diagram it needs
 
     def _workers(self) -> int:
-        """Processes that write journey pages: every core for a build; one under `serve`,
-        whose server threads make forking unsafe."""
-        return (os.cpu_count() or 1) if self.command in ("build", "gh-deploy") else 1
+        """Processes that write journey pages: `workers`, or one per core, for a build; one
+        under `serve`, whose server threads make forking unsafe."""
+        if self.command not in ("build", "gh-deploy"):
+            return 1
+        return self.config.workers if self.config.workers > 0 else (os.cpu_count() or 1)
 
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         repo = config.repo_url

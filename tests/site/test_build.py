@@ -149,8 +149,11 @@ def test_search_touchpoints_false_keeps_touchpoint_names_out_of_the_index(tmp_pa
     project = make_project(tmp_path)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("catalog: journeys", "catalog: journeys\n      search_touchpoints: false"),
+    config.write_text(  # one process writes every page
+        text.replace(
+            "catalog: journeys",
+            "catalog: journeys\n      search_touchpoints: false\n      workers: 1",
+        ),
         encoding="utf-8",
     )
     done = journeys("build", cwd=project)
