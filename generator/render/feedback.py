@@ -31,6 +31,10 @@ from generator.render.tables import (
 
 #: How many categories a stage's feedback chart draws (the table lists them all).
 CHARTED_CATEGORIES = 6
+CATEGORY_ROWS = 10
+"""A stage page shows the most severe pain points of each issue category (one table per
+category, so that many categories keep the page small); the rest continue on pages of
+their own."""
 
 
 def count(number: int, target: str) -> Any:
@@ -197,7 +201,7 @@ def stage_page(links: Linker, index: CatalogIndex, stage: Stage) -> EntityPage:
     for category in categories:
         name = links.to("issue-categories", category).text
         sections.append(Section(f"Pain points: {name}", PAIN_COLUMNS, pain_rows(links, by_category[category]),
-                                anchor=f"category-{category}"))  # fmt: skip
+                                anchor=f"category-{category}", shown=CATEGORY_ROWS))  # fmt: skip
     journeys = {p.journey.id for p in places}
     facts: list[tuple[str, Any]] = [
         ("Journeys", len(journeys)),

@@ -35,14 +35,14 @@ def page_size(value: object) -> int:
 def paginate(page: EntityPage, size: int = PAGE_SIZE) -> list[EntityPage]:
     """`page` with each table of more than `size` rows cut to its first `size`, then the
     continuation pages that hold the rest of each, `size` rows a page."""
-    if all(len(s.rows) <= size for s in page.sections):
+    if all(len(s.rows) <= _shown(s, size) for s in page.sections):
         return [page]
     sections: list[Section] = []
     more: list[EntityPage] = []
     trail: list[str] = []
     for section, anchor in zip(page.sections, _anchors(page.sections, size), strict=True):
         trail = [*trail[: max(section.level - 2, 0)], section.title]
-        if len(section.rows) <= size:
+        if len(section.rows) <= _shown(section, size):
             sections.append(section)
             continue
         first, pages = _continued(page, section, anchor, " › ".join(trail), size)
@@ -55,17 +55,18 @@ def _continued(
     page: EntityPage, section: Section, anchor: str, heading: str, size: int
 ) -> tuple[Section, list[EntityPage]]:
     """The section with its first rows, and a page for each further `size` rows."""
-    rows = section.rows
-    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    rows, visible = section.rows, _shown(section, size)
+    starts = [0, *range(visible, len(rows), size)]
+    chunks = [rows[a:b] for a, b in zip(starts, [*starts[1:], len(rows)], strict=True)]
     back = f"{page.url}#{anchor}"
     under = page.url or HOME
     urls = [back, *(f"{under}{anchor}/{n}/" for n in range(2, len(chunks) + 1))]
 
     def pager(n: int, *back: Link) -> Pager:
-        step = [Link(f"← previous {size}", urls[n - 1])] if n else []
+        step = [Link(f"← previous {len(chunks[n - 1])}", urls[n - 1])] if n else []
         if n + 1 < len(chunks):
             step.append(Link(f"next {len(chunks[n + 1])} →", urls[n + 1]))
-        first = n * size + 1
+        first = starts[n] + 1
         return Pager(first, first + len(chunks[n]) - 1, len(rows), (*step, *back))
 
     pages = []
@@ -81,6 +82,11 @@ def _continued(
     return dataclasses.replace(section, rows=chunks[0], anchor=anchor, pager=pager(0)), pages
 
 
+def _shown(section: Section, size: int) -> int:
+    """How many of a section's rows its own page shows: `size`, or fewer if it says so."""
+    return min(section.shown or size, size)
+
+
 def _anchors(sections: list[Section], size: int) -> list[str]:
     """Each section's anchor: its own, or for a table to be cut that has none, one made from
     its title, unique on the page (its continuation pages are named after it)."""
@@ -88,7 +94,7 @@ def _anchors(sections: list[Section], size: int) -> list[str]:
     found = []
     for s in sections:
         anchor = s.anchor
-        if not anchor and len(s.rows) > size:
+        if not anchor and len(s.rows) > _shown(s, size):
             base = re.sub(r"[^a-z0-9]+", "-", s.title.lower()).strip("-") or "rows"
             anchor, n = base, 1
             while anchor in taken:

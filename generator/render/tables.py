@@ -43,6 +43,9 @@ class Section:
     """The heading's level: 2, or 3 and 4 for sections within the one before."""
     pager: Pager | None = None
     """Set when `rows` are one page of a longer table (see `render/paging.py`)."""
+    shown: int | None = None
+    """At most this many rows on the page itself, when fewer than the page size: for a page
+    with many such tables, so that it stays small (the rest are on continuation pages)."""
     searchable: bool = False
     """Whether the search index has the section's heading and table. Most sections list
     what other pages describe (and index) already; the page's own entry is its title,

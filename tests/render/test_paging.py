@@ -28,6 +28,27 @@ def test_a_page_whose_tables_fit_is_left_as_it_is() -> None:
     assert paginate(page, 10) == [page]
 
 
+def test_a_table_may_show_fewer_rows_on_its_page_and_continue_a_page_size_at_a_time() -> None:
+    few = Section(
+        "Pain points: Fees", ["Pain point", "N"], rows(23), anchor="category-fees", shown=3
+    )
+    main, second, third = paginate(silo(few), 10)
+
+    [first] = main.sections
+    assert first.rows == rows(3)
+    assert first.pager is not None and first.pager.label == "Rows 1–3 of 23"
+    assert first.pager.links == (Link("next 10 →", "silos/digital/category-fees/2/"),)
+    [middle] = second.sections
+    assert middle.rows == rows(23)[3:13]
+    assert middle.pager is not None and middle.pager.label == "Rows 4–13 of 23"
+    assert middle.pager.links[0] == Link("← previous 3", "silos/digital/#category-fees")
+    [end] = third.sections
+    assert end.rows == rows(23)[13:]
+    assert end.pager is not None and end.pager.label == "Rows 14–23 of 23"
+    # A table within its own limit is left as it is.
+    assert paginate(silo(Section("Fees", ["Pain point", "N"], rows(3), shown=3)), 10)[1:] == []
+
+
 def test_a_long_table_keeps_its_first_rows_and_the_rest_go_to_continuation_pages() -> None:
     short = Section("Standards it owns", ["Standard", "N"], rows(3))
     page = silo(Section("Touchpoints it owns", ["Touchpoint", "N"], rows(25), note="Owned."), short)
