@@ -117,13 +117,15 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
 def serve_command(config_file: Path, dev_addr: str) -> None:
     """Preview the site at http://127.0.0.1:8000/ while you edit.
 
-    Saving any file under the catalog rebuilds the site and reloads the page. While the
-    catalog has errors, the terminal and the page list them, and the server keeps running.
+    Saving any file under the catalog rebuilds the site and reloads the page: only the
+    pages and diagrams the change affects are made and built again. While the catalog has
+    errors, the terminal and the page list them, and the server keeps running.
     """
-    from mkdocs.commands.serve import serve
+    from generator.site.serve import serve
 
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     with contextlib.suppress(KeyboardInterrupt):
-        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        serve(config_file, dev_addr)
 
 
 @click.command("generate")

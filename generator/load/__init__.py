@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,20 @@ from generator.load.files import (
 )
 from generator.load.strict_yaml import load_yaml
 
-__all__ = ["Document", "Loaded", "LoadedFile", "display_path", "find_root", "load_catalog"]
+__all__ = [
+    "Document",
+    "Loaded",
+    "LoadedFile",
+    "Reader",
+    "display_path",
+    "find_root",
+    "load_catalog",
+    "load_file",
+    "parse_file",
+]
+
+#: Reads one catalog file: its document (None when unreadable) and the problems met.
+Reader = Callable[[SourceFile], tuple[Document | None, list[Diagnostic]]]
 
 
 @dataclass(frozen=True)
@@ -40,19 +54,29 @@ class Loaded:
 
 def load_file(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
     """Read one file strictly: a CSV file as a table, any other as YAML."""
-    is_csv = source.path.suffix.lower() == CSV_SUFFIX
-    code = "csv-syntax" if is_csv else "yaml-syntax"
     try:
         raw = source.path.read_bytes()
     except OSError as e:
-        return None, [error(code, f"cannot read file: {e.strerror}", Location(source.shown))]
-    if is_csv:
+        return None, [unreadable(source, e)]
+    return parse_file(source, raw)
+
+
+def parse_file(source: SourceFile, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """The document in the bytes `raw` of `source`: a table for a CSV file, else YAML."""
+    if source.path.suffix.lower() == CSV_SUFFIX:
         return load_csv(raw, source.shown)
     return load_yaml(raw, source.shown)
 
 
-def load_catalog(root: Path) -> Loaded:
-    """Read every file of the catalog rooted at `root` (see FORMAT.md §1 for the layout)."""
+def unreadable(source: SourceFile, e: OSError) -> Diagnostic:
+    """The problem reported for a file that cannot be read."""
+    code = "csv-syntax" if source.path.suffix.lower() == CSV_SUFFIX else "yaml-syntax"
+    return error(code, f"cannot read file: {e.strerror}", Location(source.shown))
+
+
+def load_catalog(root: Path, read: Reader = load_file) -> Loaded:
+    """Read every file of the catalog rooted at `root` (see FORMAT.md §1 for the layout),
+    each with `read`."""
     result = Loaded(discover(root))
     if not (root / "catalog.yaml").is_file():
         result.diagnostics.append(
@@ -69,7 +93,7 @@ def load_catalog(root: Path) -> Loaded:
             )
         )
     for source in result.files.files:
-        document, problems = load_file(source)
+        document, problems = read(source)
         result.diagnostics.extend(problems)
         result.loaded.append(LoadedFile(source, document))
     return result

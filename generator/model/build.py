@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -83,10 +83,12 @@ def build_catalog(
     journeys: Iterable[Document],
     broken: Iterable[str] = (),
     tables: Iterable[Table] = (),
+    journey: Callable[[Document], Journey] | None = None,
 ) -> Catalog:
     """The typed catalog. `broken` names the parts (registry stems, `catalog`) that failed.
 
     The scores of `tables` join the history of the journeys' scores (see `merge_scores`).
+    `journey` builds a journey from its document (`build_journey`, or one that remembers).
     """
     data = catalog.data if catalog else {}
     catalog_source = Source(catalog, ()) if catalog else None
@@ -113,7 +115,7 @@ def build_catalog(
             measurements.extend(entity(Measurement, row, source) for row, source in rows)
         else:
             volumes.extend(entity(Volume, row, source) for row, source in rows)
-    built = (build_journey(d) for d in journeys)
+    built = map(journey or build_journey, journeys)
     return Catalog(
         organization=data.get("organization", ""),
         root=root,

@@ -6,7 +6,7 @@ this used?" pages all read this one list instead of walking the catalog themselv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.diagnostics import Location
@@ -57,8 +57,11 @@ def _refs(
         yield Reference(target, value, source, (field, i), journey)
 
 
-def references(catalog: Catalog) -> Iterator[Reference]:
-    """Every reference in the catalog, registries first, then journey by journey."""
+def references(
+    catalog: Catalog, of_journey: Callable[[Journey], Iterable[Reference]] | None = None
+) -> Iterator[Reference]:
+    """Every reference in the catalog, registries first, then journey by journey (each
+    listed by `of_journey`: `journey_references`, or one that remembers)."""
     for d in catalog.data_sources:
         yield from _refs("silos", d.owner, d.source, "owner", None)
     for s in catalog.standards:
@@ -69,7 +72,7 @@ def references(catalog: Catalog) -> Iterator[Reference]:
     for ls in catalog.listening_sources:
         yield from _refs("channels", ls.channel, ls.source, "channel", None)
     for journey in catalog.journeys:
-        yield from journey_references(journey)
+        yield from (of_journey or journey_references)(journey)
     for m in catalog.measurements:
         yield from _refs("journeys", m.journey, m.source, "journey", m.journey)
         yield from _refs("metrics", m.metric, m.source, "metric", m.journey)

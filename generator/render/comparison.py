@@ -28,6 +28,27 @@ KINDS = {
 
 def comparison_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
     """The index of future journeys, and a page comparing each with the journey it improves."""
+    for journey in compared(links):
+        yield comparison_page(links, journey)
+    yield comparison_index(links)
+
+
+def compared(links: Linker) -> Iterator[Journey]:
+    """The future journeys that have a comparison page: those improving a journey there is."""
+    for journey in links.catalog.journeys:
+        if journey.state == "future" and (journey.improves or "") in links.catalog.journeys:
+            yield journey
+
+
+def comparison_page(links: Linker, future: Journey) -> EntityPage:
+    """The page comparing a future journey with the current journey it improves."""
+    current = links.catalog.journeys.get(future.improves or "")
+    assert current is not None
+    return _page(links, compare(current, future))
+
+
+def comparison_index(links: Linker) -> EntityPage:
+    """Every future journey, the journey it improves, and how many of each kind of change."""
     rows = []
     for journey in links.catalog.journeys:
         if journey.state != "future":
@@ -54,11 +75,10 @@ def comparison_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]
         ]
         rows.append([links.journey(journey), links.journey(current), Link("compare", page),
                      *(Link(str(len(items)), f"{page}#{anchor}") for items, anchor in counted)])  # fmt: skip
-        yield _page(links, comparison)
-    yield EntityPage(INDEX, REPORTS[INDEX], "Report",
-                     "Each future journey against the current journey it improves: the stages, "
-                     "touchpoints, owners, handoffs and pain points that change. Every count "
-                     "links to the part of the comparison that lists it.", [], [
+    return EntityPage(INDEX, REPORTS[INDEX], "Report",
+                      "Each future journey against the current journey it improves: the stages, "
+                      "touchpoints, owners, handoffs and pain points that change. Every count "
+                      "links to the part of the comparison that lists it.", [], [
         Section("Future journeys", ["Future journey", "Improves", "Comparison", "Stages added",
                                     "Stages removed", "Stages changed", "Touchpoints added",
                                     "Touchpoints removed", "Touchpoints changed", "Owner changes",

@@ -221,7 +221,7 @@ def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
             between.setdefault((before.owner, after.owner), []).append(journey)
     rows = [
         [links.to("silos", a), links.to("silos", b), len(journeys),
-         _some([links.journey(j) for j in dict.fromkeys(journeys)])]
+         _some([links.journey(j) for j in {j.id: j for j in journeys}.values()])]
         for (a, b), journeys in sorted(between.items(), key=lambda item: -len(item[1]))
     ]  # fmt: skip
     return EntityPage(page, REPORTS[page], "Report",

@@ -13,9 +13,10 @@ from generator.diagnostics import Result
 from generator.load.files import discover, find_root
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
+from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE
 from generator.render.safe import inline
-from generator.validate import Checked, validate_catalog
+from generator.validate import Checked, DocumentCache, validate_catalog
 
 
 @dataclass
@@ -27,22 +28,29 @@ class Outcome:
 
 
 #: The last validation of each catalog root, with the state of its files then.
-_CHECKED: dict[Path, tuple[tuple[object, ...], Checked]] = {}
+_CHECKED: dict[Path, tuple[tuple[object, ...], Checked, bool]] = {}
+#: The documents of each catalog root's files, kept between validations.
+_DOCUMENTS: dict[Path, DocumentCache] = {}
 
 
-def checked_catalog(catalog: Path) -> Checked:
+def checked_catalog(catalog: Path, incremental: bool = False) -> Checked:
     """The catalog validated as of today, once: while none of its files changed (name,
     size, modification time), `journeys build`'s own check, the plugin's and each `serve`
-    rebuild share one validation. Its documents keep no positions (see `forget_positions`)."""
+    rebuild share one validation. With `incremental` (serve's), the documents of its files
+    are kept, with their positions, and only the files that changed are read again; without,
+    its documents keep no positions (see `forget_positions`)."""
     root = find_root(catalog).resolve()
     files = discover(root).files
     stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files))
     found = _CHECKED.get(root)
-    if found is not None and found[0] == stamp:
+    if found is not None and found[0] == stamp and found[2] == incremental:
         return found[1]
-    checked = validate_catalog(root, today())
-    checked.forget_positions()  # its diagnostics are made: pages need no positions
-    _CHECKED[root] = (stamp, checked)
+    if incremental:
+        checked = validate_catalog(root, today(), _DOCUMENTS.setdefault(root, DocumentCache()))
+    else:
+        checked = validate_catalog(root, today())
+        checked.forget_positions()  # its diagnostics are made: pages need no positions
+    _CHECKED[root] = (stamp, checked, incremental)
     return checked
 
 
@@ -76,6 +84,15 @@ def generate(
         workers, search_touchpoints,
     )  # fmt: skip
     return Outcome(checked.result, content)
+
+
+def regenerate(catalog: Path, site: SiteGenerator) -> Outcome:
+    """Validate the catalog at `catalog` again; when it has no errors, make its pages with
+    `site`, which renders again only what changed since it last did (`journeys serve`)."""
+    checked = checked_catalog(catalog, incremental=True)
+    if checked.result.errors or checked.catalog is None:
+        return Outcome(checked.result, None)
+    return Outcome(checked.result, site.generate(checked.catalog, today()))
 
 
 def markdown_extensions() -> list[str]:

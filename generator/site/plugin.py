@@ -2,6 +2,8 @@
 
 Configured in mkdocs.yml as `plugins: [search, journeys]`; `mkdocs build` and
 `mkdocs serve` then just work, and serve rebuilds when a file under the catalog changes.
+In a dirty serve (`journeys serve`, `mkdocs serve --dirty`) a rebuild renders and builds
+again only the pages the change affects (`render/incremental.py`, `site/incremental.py`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
@@ -26,9 +29,11 @@ from mkdocs.utils.templates import TemplateContext
 from generator.errors import JourneysError
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
+from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text
-from generator.site.content import error_page, generate, markdown_extensions
+from generator.site.content import error_page, generate, markdown_extensions, regenerate
+from generator.site.incremental import Collector, Compiled, Rebuilds
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -76,12 +81,36 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.copies: dict[str, Path] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
+        self.site: SiteGenerator | None = None
+        self.rebuilds: Rebuilds | None = None
+        """Set in a dirty serve: what the site folder holds, to build only what changed."""
+        self.collector: Collector | None = None
+        self.compiled: Compiled | None = None
+        self.nav: list[Any] | None = None
+        self.failed = False
+        """Whether the catalog has errors: the site shows them on its home page."""
+        self._files: Files | None = None
         self.generating = 0.0
         """Seconds spent validating and rendering pages, diagrams not included."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds (and across
+        # the builds of one process: what belongs to one build or serve starts afresh here).
         self.command = command
+        if self.rebuilds is not None:
+            self.rebuilds.close()
+        if self.collector is not None:
+            self.collector.close()
+        self.rebuilds = Rebuilds() if command == "serve" and dirty else None
+        self.collector = Collector() if self.rebuilds is not None else None
+        self.compiled = Compiled() if self.rebuilds is not None else None
+        self.diagrams, self.site, self.nav, self.failed = None, None, None, False
+
+    def on_shutdown(self) -> None:
+        if self.rebuilds is not None:
+            self.rebuilds.close()
+        if self.collector is not None:
+            self.collector.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -90,19 +119,24 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         catalog = self.project / self.config.catalog
         if not catalog.is_dir():
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
-        templates = self.project / self.config.templates
+        if self.collector is not None and self.rebuilds is not None and self.rebuilds.key:
+            self.collector.pause()  # a rebuild: resumed when it ends
         if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
             self.diagrams = Renderer(cache=self.project / self.config.cache_dir / "diagrams")
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
-            outcome = generate(catalog, templates, self._edit_base(config), self.project,
-                               self.diagrams, self.config.page_size, hold=True,
-                               workers=self._workers(),
-                               search_touchpoints=self.config.search_touchpoints)  # fmt: skip
+            if self.rebuilds is not None:
+                outcome = regenerate(catalog, self._site_generator(config))
+            else:
+                outcome = generate(catalog, self.project / self.config.templates,
+                                   self._edit_base(config), self.project, self.diagrams,
+                                   self.config.page_size, hold=True, workers=self._workers(),
+                                   search_touchpoints=self.config.search_touchpoints)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing
         self.generating += time.perf_counter() - start - drawing
+        self.failed = outcome.content is None
         if outcome.content is None:
             report = render_text(outcome.result)
             if self.command != "serve":
@@ -111,6 +145,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.pages, self.sources, self.held = {"index.md": error_page(report)}, {}, {}
             self.copies = {}
             return config
+        if self.site is not None:
+            log.info("journeys: %s", self.site.report)
         self.pages = {**outcome.content.pages, **outcome.content.files}
         self.sources = outcome.content.sources
         self.held = outcome.content.held
@@ -122,6 +158,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
                 if not p.name.startswith(".")
             )
             config.nav = [*outcome.content.nav, *([{"About": own}] if own else [])]
+            self.nav = config.nav
         for css in ("assets/journeys/journeys.css",):
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -144,9 +181,31 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         held = self.held.get(page.file.src_uri)
         if held and page.content is not None:
             page.content = restore(page.content, held)
+        if self.rebuilds is not None:
+            self.rebuilds.page_built(page)
         return context
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.rebuilds is not None:
+            # The error page's site is the last good one with its pages set aside: once
+            # fixed, it is built again in place, with the same navigation.
+            nav = self.nav if self.failed and self.nav is not None else config.nav
+            self.rebuilds.start(config, nav)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.rebuilds is not None:
+            self.rebuilds.nav(nav)
+        return nav
+
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.rebuilds is not None:
+            self._complete_search_index(config)
+            self.rebuilds.finish()
+            log.info("journeys: %s", self.rebuilds.stats)
+        self._files = None  # the build's files and pages: for the collector once served
+        if self.collector is not None:
+            self.collector.resume()
         if self.diagrams is None:
             return
         log.info("journeys: diagrams %s", self.diagrams.stats)
@@ -160,31 +219,70 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             return 1
         return self.config.workers if self.config.workers > 0 else (os.cpu_count() or 1)
 
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.compiled is not None:
+            env.bytecode_cache = self.compiled
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.rebuilds is not None:
+            self.rebuilds.failed()
+        self._files = None
+        if self.collector is not None:
+            self.collector.resume()
+
+    def _complete_search_index(self, config: MkDocsConfig) -> None:
+        """A dirty build indexes only the pages it built: the search plugin is handed the
+        entries of every page instead (Material's own merge keeps one page's only)."""
+        assert self.rebuilds is not None
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if self._files is None or index is None or not isinstance(index.entries, list):
+            return
+        pages = [f.page for f in self._files.documentation_pages() if f.page is not None]
+        index.entries = self.rebuilds.search_entries(index.entries, pages)
+        search.search_index_prev = None  # type: ignore[union-attr]
+
+    def _site_generator(self, config: MkDocsConfig) -> SiteGenerator:
+        """The page generator of a dirty serve, kept across rebuilds with the pages it made."""
+        assert self.diagrams is not None
+        wanted = (self.project / self.config.templates, self._edit_base(config), self.project,
+                  self.config.page_size, self.config.search_touchpoints)  # fmt: skip
+        site = self.site
+        if site is None or site.options != wanted:
+            overrides, edit_base, project, size, touchpoints = wanted
+            site = SiteGenerator(overrides, edit_base, project, self.diagrams, size, hold=True,
+                                 search_touchpoints=touchpoints)  # fmt: skip
+            self.site = site
+        return site
+
     def _edit_base(self, config: MkDocsConfig) -> str | None:
         repo = config.repo_url
         return f"{repo.rstrip('/')}/{self.config.edit_path.strip('/')}/" if repo else None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        made = [
-            File.generated(config, path, content=content) for path, content in self.pages.items()
-        ]
-        # Diagrams are copied from the cache, never held in memory.
-        made += [File.generated(config, p, abs_src_path=str(s)) for p, s in self.copies.items()]
-        for file in made:
-            existing = files.get_file_from_path(file.src_uri)
+        made: dict[str, str | bytes | Path] = {**self.pages, **self.copies}
+        for path in made:
+            existing = files.get_file_from_path(path)
             if existing is not None:
-                if (
-                    file.src_uri == "index.md"
-                    and not self.sources
-                    and existing.generated_by is None
-                ):
+                if path == "index.md" and self.failed and existing.generated_by is None:
                     files.remove(existing)  # the error page replaces the home page
                 else:
                     raise PluginError(
-                        f"journeys: docs/{file.src_uri} would hide the generated page of the same "
+                        f"journeys: docs/{path} would hide the generated page of the same "
                         "name: rename or remove it"
                     )
-            files.append(file)
+        if self.rebuilds is not None:
+            self.rebuilds.files(files, config, made, self.held, keep_aside=self.failed)
+        else:
+            for path, content in self.pages.items():
+                files.append(File.generated(config, path, content=content))
+            # Diagrams are copied from the cache, never held in memory.
+            for path, source in self.copies.items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        self._files = files
         return files
 
     def on_page_markdown(

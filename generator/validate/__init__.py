@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from generator.load.files import CSV_SUFFIX, MEASUREMENTS_DIR, REGISTRIES, REGIS
 from generator.model.build import Table, build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
+from generator.validate.cache import DocumentCache
 from generator.validate.codes import FILE_CODES, FILE_WARNINGS, CodeInfo
 from generator.validate.rules.base import RULES, Context, Rule
 from generator.validate.schema import check_document, check_table
 
-__all__ = ["RULES", "Checked", "all_codes", "validate_catalog", "validate_paths"]
+__all__ = ["RULES", "Checked", "DocumentCache", "all_codes", "validate_catalog", "validate_paths"]
 
 
 @dataclass
@@ -51,16 +52,23 @@ def all_codes() -> dict[str, CodeInfo]:
     return dict(sorted(codes.items()))
 
 
-def validate_catalog(root: Path, today: datetime.date | None = None) -> Checked:
-    """Validate the catalog rooted at `root`: every layer, every file, all findings."""
-    loaded = load_catalog(root)
+def validate_catalog(
+    root: Path, today: datetime.date | None = None, cache: DocumentCache | None = None
+) -> Checked:
+    """Validate the catalog rooted at `root`: every layer, every file, all findings.
+
+    With a `cache`, files whose bytes did not change since its last use are not parsed or
+    checked against their schema again."""
+    loaded = cache.load(root) if cache else load_catalog(root)
     result = Result(files=len(loaded.files.files))
     result.extend(loaded.diagnostics)
-    catalog_doc, registries, journeys, tables, broken = _schema_layer(loaded, result)
+    check = cache.check if cache else check_document
+    catalog_doc, registries, journeys, tables, broken = _schema_layer(loaded, result, check)
     if catalog_doc is None:
         broken.add("stages")
-    catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables)
-    ctx = Context(catalog, today or datetime.date.today())
+    catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables,
+                            cache.journey if cache else None)  # fmt: skip
+    ctx = Context(catalog, today or datetime.date.today(), cache.references if cache else None)
     result.extend(_run_rules(ctx, RULES))
     shown = tuple(f.shown for f in loaded.files.files)
     documents = tuple(item.document for item in loaded.loaded if item.document is not None)
@@ -95,7 +103,7 @@ def _under(file: str, paths: Iterable[str]) -> bool:
 
 
 def _schema_layer(
-    loaded: Loaded, result: Result
+    loaded: Loaded, result: Result, check: Callable[[Document, str], list[Diagnostic]]
 ) -> tuple[Document | None, dict[str, Document], list[Document], list[Table], set[str]]:
     catalog_doc: Document | None = None
     registries: dict[str, Document] = {}
@@ -117,7 +125,7 @@ def _schema_layer(
                     tables.append(Table(table_kind, doc, rows))
             continue
         target = "stages" if kind == "catalog" else kind
-        problems = check_document(doc, "catalog" if kind == "catalog" else kind) if doc else []
+        problems = check(doc, "catalog" if kind == "catalog" else kind) if doc else []
         result.extend(problems)
         if doc is None or problems:
             broken.add(target if kind != "journey" else "journeys")

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.model.references import Reference, references
-from generator.model.types import Catalog
+from generator.model.types import Catalog, Journey
 
 
 @dataclass
 class Context:
-    """What rules look at: the catalog, today's date, and its references listed once."""
+    """What rules look at: the catalog, today's date, and its references listed once
+    (each journey's by `of_journey` when given, see `references`)."""
 
     catalog: Catalog
     today: datetime.date = field(default_factory=datetime.date.today)
+    of_journey: Callable[[Journey], Iterable[Reference]] | None = None
 
     @cached_property
     def references(self) -> list[Reference]:
-        return list(references(self.catalog))
+        return list(references(self.catalog, self.of_journey))
 
 
 class Rule:
