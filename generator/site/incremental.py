@@ -194,12 +194,13 @@ class Rebuilds:
             else:
                 file = kind.generated(config, path, content=content)
             files.append(file)
-            self.targets[path] = file.abs_dest_path
-            if file.is_documentation_page():
-                self.urls[path] = file.url
+            if path not in self.targets:  # the same for every build of the serve
+                self.targets[path] = file.abs_dest_path
+                if file.is_documentation_page():
+                    self.urls[path] = file.url
             if not same:
                 self.stats.built += 1
-                self.stats.pages_built += file.is_documentation_page()
+                self.stats.pages_built += path in self.urls
             self.written[path] = now
         self.stats.files = len(generated)
         for path in [p for p in self.written if p not in generated]:
