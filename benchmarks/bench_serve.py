@@ -10,7 +10,8 @@ page over HTTP until it shows the new name: the figure is the time from the save
 answer. For each run it prints the CPU time the server used meanwhile (on a busy machine
 it moves less than the wall time) and what `journeys serve` reported for that rebuild:
 pages rendered again, generated files MkDocs built again, diagram files new or changed.
-Exit code 0 whatever the figures, 2 on a usage error or when the server fails.
+It ends with the server's peak resident memory. Exit code 0 whatever the figures, 2 on a
+usage error or when the server fails.
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mib(pid: int) -> float:
+    """The most resident memory a running process has held (VmHWM, Linux)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return float("nan")
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(found[1]) / 1024 if found else float("nan")
+
+
 def project_copy(catalog: Path) -> Path:
     """A project with its own copy of the catalog, so that the edits never touch the cache."""
     folder = OUT / f"serve-{catalog.name.removeprefix('catalog-')}"
@@ -143,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((run, seconds, cpu, rendered[-1] if rendered else None,
                          built[-1] if built else None))  # fmt: skip
             print(f"  run {run}: {seconds:.2f} s", flush=True)
+        peak = peak_rss_mib(server.pid)
     finally:
         journey.write_text(original, encoding="utf-8")
         server.terminate()
@@ -172,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     met = "met" if median < TARGET_SECONDS else "NOT met"
     print(f"\nfirst build {first:.1f} s; median refresh {median:.2f} s "
           f"(target < {TARGET_SECONDS:g} s: {met}), median server CPU {median_cpu:.2f} s")  # fmt: skip
+    print(f"server's peak memory: {peak:,.0f} MiB (resident)")
     return 0
 
 
