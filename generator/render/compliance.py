@@ -35,6 +35,7 @@ from generator.render.registry import (
     place_rows,
     trend,
 )
+from generator.render.tables import ROWS_WHEN_MANY
 
 COMPLIANCE = "reports/compliance/"
 MISSED = "reports/missed/"
@@ -94,9 +95,9 @@ def _compliance(links: Linker, index: CatalogIndex) -> EntityPage:
             Section(standard.title, [], [], anchor=f"standard-{sid}",
                     note=_target(links, standard) + left_out, figure=chart),
             Section("Missed", MEASURED_COLUMNS, measured_rows(links, missed), anchor=f"missed-{sid}",
-                    level=3, empty="Missed nowhere it is measured."),
+                    level=3, empty="Missed nowhere it is measured.", shown=ROWS_WHEN_MANY),
             Section("Met", MEASURED_COLUMNS, measured_rows(links, met), anchor=f"met-{sid}",
-                    level=3, empty="Met nowhere it is measured."),
+                    level=3, empty="Met nowhere it is measured.", shown=ROWS_WHEN_MANY),
         ]  # fmt: skip
     categories = promise_categories(c)
     promises = [

@@ -23,6 +23,7 @@ from generator.render.links import SEVERITIES, Linker, url
 from generator.render.tables import (
     PAIN_COLUMNS,
     PLACE_COLUMNS,
+    ROWS_WHEN_MANY,
     EntityPage,
     Section,
     pain_rows,
@@ -31,10 +32,6 @@ from generator.render.tables import (
 
 #: How many categories a stage's feedback chart draws (the table lists them all).
 CHARTED_CATEGORIES = 6
-CATEGORY_ROWS = 10
-"""A stage page shows the most severe pain points of each issue category (one table per
-category, so that many categories keep the page small); the rest continue on pages of
-their own."""
 
 
 def count(number: int, target: str) -> Any:
@@ -201,7 +198,7 @@ def stage_page(links: Linker, index: CatalogIndex, stage: Stage) -> EntityPage:
     for category in categories:
         name = links.to("issue-categories", category).text
         sections.append(Section(f"Pain points: {name}", PAIN_COLUMNS, pain_rows(links, by_category[category]),
-                                anchor=f"category-{category}", shown=CATEGORY_ROWS))  # fmt: skip
+                                anchor=f"category-{category}", shown=ROWS_WHEN_MANY))  # fmt: skip
     journeys = {p.journey.id for p in places}
     facts: list[tuple[str, Any]] = [
         ("Journeys", len(journeys)),
@@ -244,7 +241,13 @@ def silo_pain_sections(links: Linker, index: CatalogIndex, silo: Silo) -> list[S
             rows = pain_rows(links, by_stage[stage.id], lambda p: [
                 ", ".join(roles(p, silo.id)), index.heard[(p.place.journey.id, p.pain_point.id)]])  # fmt: skip
             sections.append(
-                Section(f"Pain points at {stage.name}", columns, rows, anchor=f"stage-{stage.id}")
+                Section(
+                    f"Pain points at {stage.name}",
+                    columns,
+                    rows,
+                    anchor=f"stage-{stage.id}",
+                    shown=ROWS_WHEN_MANY,
+                )
             )
     return sections
 

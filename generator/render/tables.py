@@ -28,6 +28,12 @@ class Pager:
         return f"Rows {self.first:,}–{self.last:,} of {self.total:,}"
 
 
+#: The rows shown on the page itself by a table that is one of many alike on a page (one
+#: per issue category, stage or standard): the page stays small however many there are and
+#: however large the catalog; the rest of each table continues on pages of its own.
+ROWS_WHEN_MANY = 10
+
+
 @dataclass
 class Section:
     """A titled table on a page (`rows` empty shows `empty` instead), maybe with a diagram first."""
