@@ -160,7 +160,7 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     if not isinstance(workers, int) or isinstance(workers, bool):
         raise InvalidArgument(f"{config_file}: the journeys plugin's workers must be a number")
     outcome = generate(catalog, templates, None, project, drawn, size,
-                       workers=workers if workers > 0 else os.cpu_count() or 1,
+                       workers=max(workers, 0),
                        search_touchpoints=touchpoints)  # fmt: skip
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)

@@ -98,8 +98,9 @@ def build_site(
     first rows, and continuation pages the rest (`render/paging.py`). With `hold`, tables
     and facts are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
 
-    With `workers` above 1 (and where processes can be forked), journey pages are written
-    by that many forked processes while this one writes the others: the same pages, sooner.
+    With `workers` above 1 (0 for one per core; where processes can be forked), journey
+    pages are written by that many forked processes while this one writes the others: the
+    same pages, sooner.
     Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
     pain point names (a smaller index, for very large catalogs).
     """
@@ -111,7 +112,8 @@ def build_site(
     site = SiteContent()
     for journey in catalog.journeys:
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-    with _forked(job, diagrams, workers if _CAN_FORK else 1) as parts:
+    workers = (workers or os.cpu_count() or 1) if _CAN_FORK else 1
+    with _forked(job, diagrams, workers) as parts:
         if not parts:
             job.write(job.journey_pages(catalog.journeys), diagrams, site)
         job.write(job.other_pages(), diagrams, site)
@@ -121,9 +123,18 @@ def build_site(
             diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
     # One order however many processes wrote them: the search index follows it.
     site.pages = dict(sorted(site.pages.items()))
-    site.files["catalog.json"] = (
-        json.dumps(export(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
-    ).encode("utf-8")
+    site.files["catalog.json"] = (dumps(export(catalog)) + "\n").encode("utf-8")
+    add_fixed_files(site)
+    return site
+
+
+def dumps(data: Any) -> str:
+    """JSON as `/catalog.json` holds it: compact, UTF-8 text as it is."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_fixed_files(site: SiteContent) -> None:
+    """What every site has whatever the catalog: the assets, the JSON Schemas, the nav."""
     for asset in ASSETS:
         site.files[f"assets/journeys/{asset}"] = (
             files("generator") / "assets" / asset
@@ -131,7 +142,6 @@ def build_site(
     for schema in sorted(schema_dir().glob("*.schema.json")):
         site.files[f"{SCHEMAS}{schema.name}"] = schema.read_bytes()
     site.nav = _nav()
-    return site
 
 
 Planned = tuple[str, str, dict[str, Any]]

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +37,10 @@ from generator.model.index import CatalogIndex, build_index
 from generator.model.references import TARGETS, journey_references, references
 from generator.model.types import Catalog, Journey, JourneyStage, Registry, Touchpoint
 from generator.render import (
-    ASSETS,
     SiteContent,
     _Job,  # what build_site writes pages with: the one way pages are written
-    _nav,
+    add_fixed_files,
+    dumps,
     figures_in,
     source_path,
 )
@@ -53,10 +51,9 @@ from generator.render.environment import TEMPLATES, environment
 from generator.render.links import Linker, url
 from generator.render.overview import home_context, index_pages, report_pages
 from generator.render.paging import PAGE_SIZE, paginate
-from generator.render.reference import SCHEMAS, reference_page
+from generator.render.reference import reference_page
 from generator.render.registry import ENTRY_PAGES, entry_page, registry_entries
 from generator.render.tables import EntityPage
-from generator.validate.schema import schema_dir
 
 #: A group of pages: ("home",), ("journey", id), ("entry", kind, id), ("compare", id) or
 #: ("reports",).
@@ -259,11 +256,11 @@ class SiteGenerator:
         for journey in catalog.journeys:
             kept = self._journey_json.get(journey.id)
             if kept is None or not (kept[0] is journey or kept[0] == journey):
-                kept = (journey, _dumps({**plain(journey), "file": journey.source.file}))
+                kept = (journey, dumps({**plain(journey), "file": journey.source.file}))
             parts.append(kept)
         self._journey_json = {j.id: (j, part) for j, part in parts}
         listed = "[" + ",".join(part for _, part in parts) + "]"
-        return (_dumps(data).replace(_dumps(mark), listed, 1) + "\n").encode("utf-8")
+        return (dumps(data).replace(dumps(mark), listed, 1) + "\n").encode("utf-8")
 
     def _environment(self) -> jinja2.Environment:
         if self._env is None:
@@ -290,18 +287,8 @@ class SiteGenerator:
                         site.files[where] = figure
         site.pages = dict(sorted(site.pages.items()))  # as build_site orders them
         site.files["catalog.json"] = self._catalog_json(catalog)
-        for asset in ASSETS:
-            site.files[f"assets/journeys/{asset}"] = (
-                files("generator") / "assets" / asset
-            ).read_bytes()
-        for schema in sorted(schema_dir().glob("*.schema.json")):
-            site.files[f"{SCHEMAS}{schema.name}"] = schema.read_bytes()
-        site.nav = _nav()
+        add_fixed_files(site)
         return site
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _groups(catalog: Catalog) -> Iterator[Group]:

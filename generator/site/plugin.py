@@ -9,7 +9,6 @@ again only the pages the change affects (`render/incremental.py`, `site/incremen
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -213,11 +212,9 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.diagrams.prune()  # a full build used every diagram it needs
 
     def _workers(self) -> int:
-        """Processes that write journey pages: `workers`, or one per core, for a build; one
+        """Processes that write journey pages: `workers` (0: one per core) for a build; one
         under `serve`, whose server threads make forking unsafe."""
-        if self.command not in ("build", "gh-deploy"):
-            return 1
-        return self.config.workers if self.config.workers > 0 else (os.cpu_count() or 1)
+        return self.config.workers if self.command in ("build", "gh-deploy") else 1
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from generator.render import build_site
 from generator.render.diagrams.engine import Renderer
 from generator.validate import validate_catalog
+from tests.support import TODAY
 
 REPO = Path(__file__).parents[2]
-TODAY = datetime.date(2026, 11, 1)
 
 
 @pytest.mark.parametrize("hold", [False, True])
