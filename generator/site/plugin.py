@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -31,6 +31,7 @@ from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text
+from generator.site import search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
 from generator.site.incremental import Collector, Compiled, Rebuilds
 
@@ -88,6 +89,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.nav: list[Any] | None = None
         self.failed = False
         """Whether the catalog has errors: the site shows them on its home page."""
+        self.prebuilt_search = False
+        """Whether this build writes a prebuilt search index and its worker (`site/search.py`)."""
         self._files: Files | None = None
         self.generating = 0.0
         """Seconds spent validating and rendering pages, diagrams not included."""
@@ -185,6 +188,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         return context
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.prebuilt_search = self._prebuilds_search(config)
         if self.rebuilds is not None:
             # The error page's site is the last good one with its pages set aside: once
             # fixed, it is built again in place, with the same navigation.
@@ -197,7 +201,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         return nav
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_before_search(self, *, config: MkDocsConfig) -> None:
         if self.rebuilds is not None:
             self._complete_search_index(config)
             self.rebuilds.finish()
@@ -210,6 +214,30 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         log.info("journeys: diagrams %s", self.diagrams.stats)
         if self.command == "build":
             self.diagrams.prune()  # a full build used every diagram it needs
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def _post_build_after_search(self, *, config: MkDocsConfig) -> None:
+        if self.prebuilt_search and not search.write_prebuilt(Path(config.site_dir)):
+            raise PluginError(f"journeys: the search index {search.INDEX} was not written")
+
+    on_post_build = CombinedEvent(_post_build_before_search, _post_build_after_search)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        return search.use_worker(output) if self.prebuilt_search else output
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        return search.use_worker(output_content) if self.prebuilt_search else output_content
+
+    def _prebuilds_search(self, config: MkDocsConfig) -> bool:
+        """A full build with Material's search in English gets a prebuilt index; `serve`
+        (which rebuilds often) and plain MkDocs' search keep their own."""
+        plugin = config.plugins.get("material/search")
+        if not self.config.enabled or self.command == "serve" or plugin is None:
+            return False
+        settings = getattr(plugin, "config", {})
+        return bool(settings.get("enabled", True)) and search.supported(dict(settings))
 
     def _workers(self) -> int:
         """Processes that write journey pages: `workers` (0: one per core) for a build; one
@@ -234,13 +262,13 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         """A dirty build indexes only the pages it built: the search plugin is handed the
         entries of every page instead (Material's own merge keeps one page's only)."""
         assert self.rebuilds is not None
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
+        indexer = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(indexer, "search_index", None)
         if self._files is None or index is None or not isinstance(index.entries, list):
             return
         pages = [f.page for f in self._files.documentation_pages() if f.page is not None]
         index.entries = self.rebuilds.search_entries(index.entries, pages)
-        search.search_index_prev = None  # type: ignore[union-attr]
+        indexer.search_index_prev = None  # type: ignore[union-attr]
 
     def _site_generator(self, config: MkDocsConfig) -> SiteGenerator:
         """The page generator of a dirty serve, kept across rebuilds with the pages it made."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -93,6 +94,8 @@ def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
     status, page = fetch(url + JOURNEY_URL)
     assert status == 200
     assert title in unescape(page)
+    # serve rebuilds often: its pages keep Material's worker, which indexes in the browser
+    assert re.search(r'"search": "[^"]*assets/javascripts/workers/search\.\w+\.min\.js"', page)
     source.write_text(good.replace("\ntitle: ", "\ntitle: [never closed ", 1), encoding="utf-8")
 
     def shows_the_error() -> bool:
