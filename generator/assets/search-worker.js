@@ -19,6 +19,7 @@ var prebuilt = fetch(new URL("../../search/lunr_index.json", self.location.href)
   .catch(function () { return null; });  // e.g. a site opened from files
 
 var index = null;
+var options = {};
 var entries = [];  // the index refers to an entry by its place here
 var pages = new Map();  // a page's path -> its first entry
 var separator = /[\s\-]+/;
@@ -27,6 +28,7 @@ var termOf = new Map();  // word -> term(word)
 var indexing = [];  // the pipeline the index was made with, but for the stemmer's search side
 
 function setup(data) {
+  options = data.options || {};
   separator = new RegExp(data.config.separator || "[\\s\\-]+");
   lunr.tokenizer.separator = separator;
   splitter = new RegExp("(" + separator.source + ")");
@@ -198,7 +200,22 @@ function search(query) {
   var items = Array.from(groups.values());
   mark(items.slice(0, MARKED_PAGES), true);
   mark(items.slice(MARKED_PAGES), false);
-  return { items: items };
+  return options.suggest ? { items: items, suggest: suggestions(wanted) } : { items: items };
+}
+
+// With Material's `search.suggest`: the words of the best title that has every word
+// searched for, or the start of it, as Material's worker suggests them.
+function suggestions(wanted) {
+  var titles = index.query(function (query) {
+    wanted.forEach(function (clause) {
+      query.term(clause.term, {
+        fields: ["title"],
+        presence: lunr.Query.presence.REQUIRED,
+        wildcard: lunr.Query.wildcard.TRAILING
+      });
+    });
+  });
+  return titles.length ? Object.keys(titles[0].matchData.metadata) : [];
 }
 
 // Marks the words found in the results of the first pages (Material shows ten results, then

@@ -100,8 +100,14 @@ def test_a_site_in_another_language_keeps_materials_search(tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def both_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """The example site, and a copy whose pages use Material's worker: (ours, Material's)."""
+    """The example site with `search.suggest` on, and a copy whose pages use Material's
+    worker: (ours, Material's)."""
     project = make_project(tmp_path_factory.mktemp("search"))
+    config = project / "mkdocs.yml"
+    features = "    - search.highlight\n"
+    text = config.read_text(encoding="utf-8")
+    assert features in text
+    config.write_text(text.replace(features, features + "    - search.suggest\n"), encoding="utf-8")
     done = journeys("build", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     ours = project / "site"
@@ -145,6 +151,20 @@ def test_search_finds_what_materials_worker_finds(
     assert bool(found) is finds
     assert sorted(found) == sorted(expected)
     assert found[:3] == expected[:3]
+    tab.assert_quiet()
+
+
+@pytest.mark.parametrize("query", ["mortg", "lost ca", "open a curr"])
+def test_search_suggests_what_materials_worker_suggests(
+    both_sites: tuple[str, str], tab: Tab, query: str
+) -> None:
+    shown = []
+    for url in both_sites:
+        results(tab.page, url, query)
+        suggestion = tab.page.locator(".md-search__suggest")
+        expect(suggestion, f"no suggestion at {url}").not_to_have_text("")
+        shown.append(suggestion.text_content())
+    assert shown[0] == shown[1]
     tab.assert_quiet()
 
 
