@@ -44,7 +44,12 @@ function setup(data) {
     return page ? Object.assign({ parent: page }, doc) : doc;
   });
   return prebuilt.then(function (serialized) {
-    index = serialized ? lunr.Index.load(serialized) : buildInBrowser(data);
+    try {
+      index = serialized ? lunr.Index.load(serialized) : null;
+    } catch (err) {
+      index = null;  // not an index this lunr.js reads
+    }
+    index = index || buildInBrowser(data);
   });
 }
 
