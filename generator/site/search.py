@@ -33,6 +33,8 @@ INDEX = "search/search_index.json"
 PREBUILT = "search/lunr_index.json"
 WORKER = "assets/journeys/search-worker.js"
 LUNR = "assets/journeys/lunr.js"
+#: lunr.js as MkDocs ships it, for its own search plugin.
+LUNR_JS = Path(mkdocs.__file__).parent / "contrib/search/templates/search/lunr.js"
 
 _REF = "ref"
 _FUNCTIONS = {"trimmer": trimmer, "stopWordFilter": stop_word_filter, "stemmer": stemmer}
@@ -44,8 +46,11 @@ _MATERIAL_WORKER = re.compile(
 
 
 def supported(search_config: dict[str, Any]) -> bool:
-    """Whether a site with these search settings gets a prebuilt index: English only, and a
-    separator that Python reads as JavaScript does (the usual ones)."""
+    """Whether a site with these search settings gets a prebuilt index: English only, a
+    separator that Python reads as JavaScript does (the usual ones), and MkDocs' lunr.js
+    at hand."""
+    if not LUNR_JS.is_file():
+        return False
     try:
         re.compile(search_config.get("separator") or r"[\s\-]+")
     except re.error:
@@ -104,8 +109,7 @@ def write_prebuilt(site_dir: Path) -> bool:
     worker = site_dir / WORKER
     worker.parent.mkdir(parents=True, exist_ok=True)
     worker.write_bytes((files("generator") / "assets" / "search-worker.js").read_bytes())
-    shutil.copyfile(Path(mkdocs.__file__).parent / "contrib/search/templates/search/lunr.js",
-                    site_dir / LUNR)  # fmt: skip
+    shutil.copyfile(LUNR_JS, site_dir / LUNR)
     return True
 
 
