@@ -34,10 +34,8 @@ def test_reading_a_watched_file_starts_no_rebuild_and_changing_it_does(tmp_path:
     try:
         assert journey.read_text(encoding="utf-8") == "id: a\n"  # what a build does
         assert not wants_rebuild(watching, within=0.5)
-        started = time.monotonic()
         journey.write_text("id: b\n", encoding="utf-8")
         assert wants_rebuild(watching)
-        assert time.monotonic() - started < 0.25  # told at once, not at the next look
     finally:
         watching.observer.stop()
         watching.observer.join()
