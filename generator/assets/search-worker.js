@@ -134,8 +134,8 @@ function markerOf(found) {
   var open = "<mark data-md-highlight>", close = "</mark>";
   if (!found.size) { return function (text) { return text; }; }
   if (indexing.every(function (fn) { return fn === lunr.stopWordFilter; })) {
-    var words = Array.from(found).sort(function (a, b) { return b.length - a.length; });
-    var pattern = new RegExp("(^|" + separator.source + ")(" + words.map(escapeRegExp).join("|") +
+    var longestFirst = Array.from(found).sort(function (a, b) { return b.length - a.length; });
+    var pattern = new RegExp("(^|" + separator.source + ")(" + longestFirst.map(escapeRegExp).join("|") +
       ")(?=" + separator.source + "|$)", "gi");
     return function (text) { return text.replace(pattern, "$1" + open + "$2" + close); };
   }

@@ -72,7 +72,7 @@ def lunr_index(search_index: dict[str, Any]) -> dict[str, Any]:
     `Index.toJSON` writes it), tokenized and filtered as Material's worker would. Entries
     are referred to by their place in `docs`; weights keep four significant digits."""
     config = search_index["config"]
-    words = _words(re.compile(config.get("separator") or r"[\s\-]+"))
+    separator = re.compile(config.get("separator") or r"[\s\-]+")
     pipeline = config.get("pipeline") or []
     builder = Builder()
     for name in ("trimmer", "stopWordFilter", "stemmer"):  # Material's order
@@ -85,7 +85,7 @@ def lunr_index(search_index: dict[str, Any]) -> dict[str, Any]:
     # the index would repeat for every word of the entry.
     builder.ref(_REF)
     for name, spec in config["fields"].items():
-        builder.field(name, boost=spec.get("boost", 1), extractor=_field(name, words))
+        builder.field(name, boost=spec.get("boost", 1), extractor=_field(name, separator))
     for position, doc in enumerate(search_index["docs"]):
         builder.add({**doc, _REF: position}, {"boost": doc["boost"]} if "boost" in doc else None)
     index: dict[str, Any] = builder.build().serialize()
@@ -98,6 +98,7 @@ def write_prebuilt(site_dir: Path) -> bool:
     """Write the prebuilt index of the site's search index, the worker and lunr.js into
     `site_dir`. False, writing nothing, when the site has no search index or settings
     that are not `supported`."""
+    # Read back from the file: an entry's reference is its place in what the pages fetch.
     source = site_dir / INDEX
     if not source.is_file():
         return False
@@ -113,20 +114,15 @@ def write_prebuilt(site_dir: Path) -> bool:
     return True
 
 
-def _words(separator: re.Pattern[str]) -> Callable[[str], str]:
-    """Text as lunr's tokenizer should split it: tags and Material's separators made spaces."""
+def _field(name: str, separator: re.Pattern[str]) -> Callable[[dict[str, Any]], str | None]:
+    """An entry's field as lunr's tokenizer should split it: tags and Material's
+    separators made spaces."""
 
-    def words(text: str) -> str:
-        return separator.sub(" ", _TAG.sub(" ", text))
-
-    return words
-
-
-def _field(name: str, words: Callable[[str], str]) -> Callable[[dict[str, Any]], str | None]:
     def extract(doc: dict[str, Any]) -> str | None:
         value = doc.get(name)
         if value is None:
             return None
-        return words(" ".join(value) if isinstance(value, list) else str(value))
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        return separator.sub(" ", _TAG.sub(" ", text))
 
     return extract
