@@ -3,7 +3,13 @@
 A `Diagram` is the DOT source of one picture plus its accessible title and description.
 `Renderer.render_all` turns many of them into clean SVG: each is looked up in the cache
 folder by the SHA-256 of everything that decides its output, and only the missing ones
-are rendered, one Graphviz process per diagram, as many at once as there are cores.
+are rendered, as many Graphviz processes at once as there are cores.
+
+Graphviz lays out every graph of its input on its own, so one process draws a whole
+chunk of diagrams that share a layout engine: starting a process costs more than
+drawing most of ours. The SVG documents come back one after another and are split
+apart; each is the same as a process of its own would have drawn, except the id of its
+root group, which is made the same.
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ from generator.render.diagrams.svg import clean
 
 _SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 _HEAD = 4096
+#: The most diagrams one Graphviz process draws: a chunk's output is held in memory.
+CHUNK = 64
+_END = b"</svg>\n"
+_PAGE_ID = re.compile(rb'<g id="page\d+,\d+_graph')
+"""The root group of the second and later graphs of one input (`page0,1_graph0`)."""
 """Characters read from a cached SVG to find its size: its `<svg>` tag comes first."""
 #: Bump when the SVG clean-up changes, so that cached diagrams are made again.
 OUTPUT_VERSION = "2"
@@ -112,13 +123,16 @@ class Renderer:
         self.used.update(wanted)
         missing = [d for key, d in wanted.items() if key not in self.sizes and not self._load(key)]
         if missing:
-            with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-                for diagram, svg in zip(missing, pool.map(self._render, missing), strict=True):
-                    self.sizes[diagram.key] = _size(svg)
-                    if self.cache is None:
-                        self.svgs[diagram.key] = svg
-                    else:
-                        self._store(diagram.key, svg)
+            workers = max(1, self.workers)
+            chunks = _chunks(missing, workers)
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for chunk, svgs in zip(chunks, pool.map(self._render_chunk, chunks), strict=True):
+                    for diagram, svg in zip(chunk, svgs, strict=True):
+                        self.sizes[diagram.key] = _size(svg)
+                        if self.cache is None:
+                            self.svgs[diagram.key] = svg
+                        else:
+                            self._store(diagram.key, svg)
             self.stats.rendered += len(missing)
             self.drawn.update(d.key for d in missing)
         self.stats.seconds += time.perf_counter() - start
@@ -171,24 +185,59 @@ class Renderer:
         partial.write_text(svg, encoding="utf-8")
         partial.replace(self.cache / f"{key}.svg")
 
+    def _render_chunk(self, chunk: list[Diagram]) -> list[str]:
+        """The SVGs of diagrams that share an engine, drawn by one Graphviz process. If
+        Graphviz fails, or gives back another number of documents, each diagram is drawn
+        by a process of its own, so that an error names the diagram it is about."""
+        if len(chunk) > 1:
+            try:
+                raw = _pipe(chunk[0], "".join(f"{d.dot}\n" for d in chunk))
+            except subprocess.CalledProcessError:
+                raw = b""
+            documents = raw.split(_END)
+            if len(documents) == len(chunk) + 1 and not documents[-1].strip():
+                return [
+                    clean(_PAGE_ID.sub(b'<g id="graph', document, count=1) + _END,
+                          d.key[:12], d.title, d.description)
+                    for d, document in zip(chunk, documents, strict=False)
+                ]  # fmt: skip
+        return [self._render(d) for d in chunk]
+
     def _render(self, diagram: Diagram) -> str:
         try:
-            raw = graphviz.pipe(
-                diagram.engine,
-                "svg",
-                diagram.dot.encode("utf-8"),
-                neato_no_op=diagram.fixed or None,
-                quiet=True,
-            )
-        except graphviz.ExecutableNotFound as e:
-            raise InstallError(
-                "Graphviz is missing: install the 'graphviz' package "
-                "(apt-get install graphviz) and run again."
-            ) from e
+            raw = _pipe(diagram, diagram.dot)
         except subprocess.CalledProcessError as e:
             message = (e.stderr or b"").decode("utf-8", "replace").strip()
             raise DiagramError(f"Graphviz could not draw the {diagram.kind}: {message}") from e
         return clean(raw, diagram.key[:12], diagram.title, diagram.description)
+
+
+def _pipe(like: Diagram, source: str) -> bytes:
+    """Graphviz's SVG for `source`, drawn with the engine and options of `like`."""
+    try:
+        drawn: bytes = graphviz.pipe(
+            like.engine, "svg", source.encode("utf-8"), neato_no_op=like.fixed or None, quiet=True
+        )
+    except graphviz.ExecutableNotFound as e:
+        raise InstallError(
+            "Graphviz is missing: install the 'graphviz' package "
+            "(apt-get install graphviz) and run again."
+        ) from e
+    return drawn
+
+
+def _chunks(diagrams: list[Diagram], workers: int) -> list[list[Diagram]]:
+    """The diagrams in chunks for one Graphviz process each: those of one engine and
+    options together, each engine's share cut into at least `workers` chunks (so that
+    every core draws) of at most CHUNK diagrams."""
+    by_engine: dict[tuple[str, bool], list[Diagram]] = {}
+    for diagram in diagrams:
+        by_engine.setdefault((diagram.engine, diagram.fixed), []).append(diagram)
+    chunks: list[list[Diagram]] = []
+    for same in by_engine.values():
+        size = min(CHUNK, -(-len(same) // workers))
+        chunks.extend(same[i : i + size] for i in range(0, len(same), size))
+    return chunks
 
 
 def _size(svg: str) -> tuple[int, int]:

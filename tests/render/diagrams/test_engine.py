@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import graphviz
 import pytest
 
 from generator.errors import InstallError
@@ -73,3 +75,54 @@ def test_a_graph_graphviz_refuses_names_the_diagram() -> None:
     broken = Diagram("handoff graph", "t", "d", "digraph { n1 -> }")
     with pytest.raises(DiagramError, match=r"could not draw the handoff graph: .*syntax error"):
         Renderer().render_all([broken])
+
+
+def _mixed() -> list[Diagram]:
+    """Diagrams of two engines, with links and edges, as the site draws them."""
+    dots = [
+        'digraph { n1 [label="one", URL="../a/"]; n1 -> n2 }',
+        'digraph { n1 [label="two"]; n2 [label="three"]; n1 -> n2 -> n1 }',
+        'digraph { n1 [pos="0,0!", label="fixed"]; n2 [pos="90,40!"]; n1 -> n2 }',
+        'digraph { n1 [pos="10,0!", label="also fixed"] }',
+    ]
+    drawn = []
+    for i, source in enumerate(dots):
+        engine, fixed = ("neato", True) if "pos" in source else ("dot", False)
+        drawn.append(Diagram("test graph", f"Title {i}", "A description.", source, engine, fixed))
+    return drawn
+
+
+def test_diagrams_drawn_together_are_the_svg_each_draws_alone() -> None:
+    together = Renderer(workers=1)
+    together.render_all(_mixed())
+    for d in _mixed():
+        alone = Renderer()
+        alone.render_all([d])
+        assert together.svg(d) == alone.svg(d)
+        assert together.size(d) == alone.size(d)
+    ids = [together.svg(d).split('<g id="', 1)[1].split('"')[0] for d in _mixed()]
+    assert ids == [f"jc-{d.key[:12]}-graph0" for d in _mixed()]
+
+
+def test_one_graphviz_process_draws_the_diagrams_of_one_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = graphviz.pipe
+
+    def counted(engine: str, *args: Any, **kwargs: Any) -> bytes:
+        calls.append(f"{engine} -n" if kwargs.get("neato_no_op") else engine)
+        return real(engine, *args, **kwargs)
+
+    monkeypatch.setattr(graphviz, "pipe", counted)
+    Renderer(workers=1).render_all(_mixed())
+    assert sorted(calls) == ["dot", "neato -n"]
+    calls.clear()
+    Renderer(workers=2).render_all(_mixed())  # each engine's share split between two cores
+    assert sorted(calls) == ["dot", "dot", "neato -n", "neato -n"]
+
+
+def test_a_refused_graph_among_others_names_the_diagram() -> None:
+    broken = Diagram("handoff graph", "t", "d", "digraph { n1 -> }")
+    with pytest.raises(DiagramError, match=r"could not draw the handoff graph: .*syntax error"):
+        Renderer(workers=1).render_all([diagram("a"), broken, diagram("b")])
