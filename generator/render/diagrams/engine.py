@@ -31,12 +31,12 @@ from generator.render.diagrams.svg import clean
 
 _SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 _HEAD = 4096
+"""Characters read from a cached SVG to find its size: its `<svg>` tag comes first."""
 #: The most diagrams one Graphviz process draws: a chunk's output is held in memory.
 CHUNK = 64
 _END = b"</svg>\n"
 _PAGE_ID = re.compile(rb'<g id="page\d+,\d+_graph')
 """The root group of the second and later graphs of one input (`page0,1_graph0`)."""
-"""Characters read from a cached SVG to find its size: its `<svg>` tag comes first."""
 #: Bump when the SVG clean-up changes, so that cached diagrams are made again.
 OUTPUT_VERSION = "2"
 
@@ -199,7 +199,7 @@ class Renderer:
                 return [
                     clean(_PAGE_ID.sub(b'<g id="graph', document, count=1) + _END,
                           d.key[:12], d.title, d.description)
-                    for d, document in zip(chunk, documents, strict=False)
+                    for d, document in zip(chunk, documents[:-1], strict=True)
                 ]  # fmt: skip
         return [self._render(d) for d in chunk]
 
