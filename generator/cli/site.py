@@ -107,6 +107,8 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
             f"diagrams {d.seconds:.1f} s ({d}), MkDocs {mkdocs:.1f} s",
             err=True,
         )
+        if report.pages is not None:
+            click.echo(f"  pages: {report.pages}", err=True)
 
 
 @click.command("serve")

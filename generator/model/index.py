@@ -99,6 +99,17 @@ class CatalogIndex:
     related_to: defaultdict[str, list[Journey]] = field(default_factory=_lists)
 
 
+def neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
+    """The journeys whose titles a journey's page shows, and whose pages show the journey's:
+    those it improves or names as related, and those that improve it or name it."""
+    return {
+        *((journey.improves,) if journey.improves else ()),
+        *journey.related,
+        *(j.id for j in index.related_to.get(journey.id, [])),
+        *(j.id for j in index.improved_by.get(journey.id, [])),
+    }
+
+
 def handoffs(journey: Journey) -> list[tuple[Touchpoint, Touchpoint]]:
     """Each pair of consecutive touchpoints whose owning silos differ, in journey order."""
     touchpoints = journey.touchpoints

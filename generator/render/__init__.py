@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from generator.model.export import export
 from generator.model.index import build_index
 from generator.model.types import Catalog, Journey
+from generator.render import stored
 from generator.render.comparison import comparison_pages
 from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Diagram, Renderer
@@ -39,6 +40,8 @@ ASSETS = ("journeys.css", "journeys.js")
 T = TypeVar("T")
 BATCH = 200
 """Pages whose contexts are made, and diagrams drawn, at a time."""
+FORK_FROM = 50
+"""The fewest journey pages to write that are worth forking processes for."""
 
 
 @dataclass
@@ -87,6 +90,7 @@ def build_site(
     hold: bool = False,
     workers: int = 1,
     search_touchpoints: bool = True,
+    page_store: stored.PageStore | None = None,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -103,29 +107,96 @@ def build_site(
     same pages, sooner.
     Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
     pain point names (a smaller index, for very large catalogs).
+    With a `page_store` (and a diagram cache), the pages of each journey whose page, and the
+    other pages, were stored by an earlier build of the same input are taken from it, and
+    the pages this build makes are stored (`render/stored.py`).
     """
     env = environment(overrides)
     env.globals["search_touchpoints"] = search_touchpoints
+    day = on_day or today()
     job = _Job(env, catalog, Linker(catalog), build_index(catalog),
-               on_day or today(), edit_base, project, page_size, hold)  # fmt: skip
+               day, edit_base, project, page_size, hold)  # fmt: skip
     diagrams = diagrams or Renderer()
     site = SiteContent()
     for journey in catalog.journeys:
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-    workers = (workers or os.cpu_count() or 1) if _CAN_FORK else 1
-    with _forked(job, diagrams, workers) as parts:
+    store = page_store if diagrams.cache is not None else None  # they name cached diagrams
+    known = stored.Keys({}, None)
+    if store is not None:
+        options = (edit_base, page_size, hold, search_touchpoints, day,
+                   stored.overrides_digest(overrides))  # fmt: skip
+        edits = {j.id: job.edit_link(j) for j in catalog.journeys}
+        known = stored.keys(catalog, job.index, options, edits)
+    todo = [j for j in catalog.journeys if not _kept(store, known.journeys.get(j.id), site)]
+    rest = _kept(store, known.rest, site)
+    diagrams.reuse(path.stem for path in site.copies.values())
+    workers = (workers or os.cpu_count() or 1) if _CAN_FORK and len(todo) >= FORK_FROM else 1
+    with _forked(job, diagrams, workers, todo) as parts:
         if not parts:
-            job.write(job.journey_pages(catalog.journeys), diagrams, site)
-        job.write(job.other_pages(), diagrams, site)
+            job.write(job.journey_pages(todo), diagrams, site)
+        if not rest:
+            job.write(job.other_pages(), diagrams, site)
         for future in parts:
             part, renderer = future.result()
             site.merge(part)
             diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
     # One order however many processes wrote them: the search index follows it.
     site.pages = dict(sorted(site.pages.items()))
-    site.files["catalog.json"] = (dumps(export(catalog)) + "\n").encode("utf-8")
+    if not rest:
+        site.files["catalog.json"] = (dumps(export(catalog)) + "\n").encode("utf-8")
+    if store is not None:
+        _keep(store, known, catalog, todo, rest, site)
     add_fixed_files(site)
     return site
+
+
+def _kept(store: stored.PageStore | None, key: str | None, site: SiteContent) -> bool:
+    """Whether the group of `key` was in the store: its pages are then added to `site`."""
+    group = store.get(key) if store is not None else None
+    if group is None:
+        return False
+    site.pages.update(group.pages)
+    site.held.update(group.held)
+    site.files.update((path, text.encode("utf-8")) for path, text in group.files.items())
+    assert store is not None
+    site.copies.update((p, store.diagrams / f"{k}.svg") for p, k in group.diagrams.items())
+    return True
+
+
+def _keep(
+    store: stored.PageStore,
+    known: stored.Keys,
+    catalog: Catalog,
+    made: list[Journey],
+    rest: bool,
+    site: SiteContent,
+) -> None:
+    """Put the groups this build made into the store: each journey's page, and the rest."""
+    by_page: dict[str, dict[str, str]] = {}
+    for where, cached in site.copies.items():
+        by_page.setdefault(where[: where.rfind("/") + 1], {})[where] = cached.stem
+    journey_pages = {j.id: source_path(url("journeys", j.id)) for j in catalog.journeys}
+    for journey in made:
+        store.put(known.journeys[journey.id], _group(site, [journey_pages[journey.id]], by_page))
+    if rest:
+        return
+    others = set(site.pages) - set(journey_pages.values())
+    group = _group(site, sorted(others), by_page)
+    group.files["catalog.json"] = site.files["catalog.json"].decode("utf-8")
+    store.put(known.rest, group)
+
+
+def _group(
+    site: SiteContent, paths: Iterable[str], by_page: dict[str, dict[str, str]]
+) -> stored.Group:
+    """The pages at `paths` as the store keeps them, with their diagrams."""
+    group = stored.Group()
+    for path in paths:
+        group.pages[path] = site.pages[path]
+        if path in site.held:
+            group.held[path] = site.held[path]
+        group.diagrams.update(by_page.get(path.removesuffix("index.md"), {}))
+    return group
 
 
 def dumps(data: Any) -> str:
@@ -164,13 +235,16 @@ class _Job:
 
     def journey_pages(self, journeys: Iterable[Journey]) -> Iterator[Planned]:
         for journey in journeys:
-            edit = (
-                f"{self.edit_base}{_relative(journey.source.file, self.project)}"
-                if self.edit_base
-                else None
+            context = journey_context(
+                journey, self.links, self.index, self.day, self.edit_link(journey)
             )
-            context = journey_context(journey, self.links, self.index, self.day, edit)
             yield url("journeys", journey.id), "journey.md.j2", context
+
+    def edit_link(self, journey: Journey) -> str | None:
+        """Where the journey's file is edited, when the site links there."""
+        if not self.edit_base:
+            return None
+        return f"{self.edit_base}{_relative(journey.source.file, self.project)}"
 
     def other_pages(self) -> Iterator[Planned]:
         links, index, size = self.links, self.index, self.page_size
@@ -209,19 +283,21 @@ class _Job:
 
 _Part = tuple[SiteContent, Renderer]
 _CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-_FORKED: tuple[_Job, Renderer, int] | None = None
+_FORKED: tuple[_Job, Renderer, int, list[Journey]] | None = None
 """The job a forked process inherits (set just before forking, never pickled)."""
 
 
 @contextlib.contextmanager
-def _forked(job: _Job, diagrams: Renderer, workers: int) -> Iterator[list[Future[_Part]]]:
-    """`workers` forked processes, each writing every `workers`-th journey page; none
-    (an empty list) for one worker."""
+def _forked(
+    job: _Job, diagrams: Renderer, workers: int, journeys: list[Journey]
+) -> Iterator[list[Future[_Part]]]:
+    """`workers` forked processes, each writing every `workers`-th page of `journeys`;
+    none (an empty list) for one worker."""
     global _FORKED
     if workers <= 1:
         yield []
         return
-    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers)
+    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers, journeys)
     # Objects made so far are left alone by the collector, so that the processes keep
     # sharing the pages that hold them instead of copying them (see gc.freeze).
     gc.freeze()
@@ -238,9 +314,9 @@ def _forked(job: _Job, diagrams: Renderer, workers: int) -> Iterator[list[Future
 def _journeys_share(k: int) -> _Part:
     """In a forked process: the pages of every `workers`-th journey from the `k`-th."""
     assert _FORKED is not None
-    job, diagrams, workers = _FORKED
+    job, diagrams, workers, journeys = _FORKED
     part = SiteContent()
-    job.write(job.journey_pages(list(job.catalog.journeys)[k::workers]), diagrams, part)
+    job.write(job.journey_pages(journeys[k::workers]), diagrams, part)
     diagrams.sizes.clear()  # not needed back
     return part, diagrams
 

@@ -33,7 +33,7 @@ from typing import Any
 import jinja2
 
 from generator.model.export import export, plain
-from generator.model.index import CatalogIndex, build_index
+from generator.model.index import CatalogIndex, build_index, neighbours
 from generator.model.references import TARGETS, journey_references, references
 from generator.model.types import Catalog, Journey, JourneyStage, Registry, Touchpoint
 from generator.render import (
@@ -327,7 +327,7 @@ def _affected(before: _Made, catalog: Catalog, index: CatalogIndex) -> set[Group
         before_journey, journey = old.get(journey_id), new.get(journey_id)
         for version, where in ((before_journey, before.index), (journey, index)):
             if version is not None:
-                journeys.update({version.id, *_neighbours(version, where)})
+                journeys.update({version.id, *neighbours(version, where)})
         entries.update(_entries_shown(before_journey, journey))
     return {
         ("home",),
@@ -399,16 +399,6 @@ def _named(journey: Journey | None) -> set[tuple[str, str]]:
     if journey is None:
         return set()
     return {(r.target, r.id) for r in journey_references(journey) if r.target in ENTRY_PAGES}
-
-
-def _neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
-    """The journeys whose pages show something of `journey`, and whose `journey`'s shows."""
-    return {
-        *((journey.improves,) if journey.improves else ()),
-        *journey.related,
-        *(j.id for j in index.related_to.get(journey.id, [])),
-        *(j.id for j in index.improved_by.get(journey.id, [])),
-    }
 
 
 def _changed_beyond_journeys(before: Catalog, now: Catalog) -> bool:

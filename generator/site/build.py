@@ -17,6 +17,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.errors import JourneysError
 from generator.render.diagrams.engine import Stats
+from generator.render.stored import Stats as PageStats
 from generator.site.plugin import JourneysPlugin
 
 #: Called with (pages read, pages built so far) as MkDocs works.
@@ -65,6 +66,8 @@ class Report:
 
     generating: float
     diagrams: Stats
+    pages: PageStats | None = None
+    """Page groups taken from the page cache and made, when the build kept pages."""
 
 
 def build_site_dir(
@@ -99,7 +102,8 @@ def build_site_dir(
         _swap(staging, site_dir)
         if not isinstance(plugin, JourneysPlugin) or plugin.diagrams is None:
             return None
-        return Report(plugin.generating, plugin.diagrams.stats)
+        store = plugin.page_store
+        return Report(plugin.generating, plugin.diagrams.stats, store.stats if store else None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

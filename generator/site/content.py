@@ -16,6 +16,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE
 from generator.render.safe import inline
+from generator.render.stored import PageStore
 from generator.validate import Checked, DocumentCache, validate_catalog
 
 
@@ -72,16 +73,18 @@ def generate(
     hold: bool = False,
     workers: int = 1,
     search_touchpoints: bool = True,
+    page_store: PageStore | None = None,
 ) -> Outcome:
     """Validate the catalog at `catalog`; when it has no errors, render every page, each
     table `page_size` rows a page, and with `hold` its tables and facts set aside, in
-    `workers` processes (see `build_site`, also for `search_touchpoints`)."""
+    `workers` processes, taking what it can from `page_store` (see `build_site`, also for
+    `search_touchpoints`)."""
     checked = checked_catalog(catalog)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(
         checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold,
-        workers, search_touchpoints,
+        workers, search_touchpoints, page_store,
     )  # fmt: skip
     return Outcome(checked.result, content)
 

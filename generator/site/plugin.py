@@ -30,6 +30,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
+from generator.render.stored import PageStore
 from generator.reporters import render_text
 from generator.site import search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
@@ -61,7 +62,10 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     edit_path = c.Type(str, default="edit/main/")
     """Joined to `repo_url` and a journey's file path to link to where the journey is edited."""
     cache_dir = c.Type(str, default=".cache/journeys")
-    """Where drawn diagrams are kept between builds, relative to mkdocs.yml."""
+    """Where drawn diagrams, and with `cache_pages` rendered pages, are kept between builds,
+    relative to mkdocs.yml."""
+    cache_pages = c.Type(bool, default=True)
+    """Whether a build keeps the pages it renders, to render again only what changed."""
     page_size = PageSize()
     """The most rows a table shows on one page; the rest go to continuation pages."""
     search_touchpoints = c.Type(bool, default=True)
@@ -81,6 +85,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.copies: dict[str, Path] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
+        self.page_store: PageStore | None = None
+        """Set in a build with `cache_pages`: pages kept from earlier builds."""
         self.site: SiteGenerator | None = None
         self.rebuilds: Rebuilds | None = None
         """Set in a dirty serve: what the site folder holds, to build only what changed."""
@@ -107,6 +113,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.collector = Collector() if self.rebuilds is not None else None
         self.compiled = Compiled() if self.rebuilds is not None else None
         self.diagrams, self.site, self.nav, self.failed = None, None, None, False
+        self.page_store = None
 
     def on_shutdown(self) -> None:
         if self.rebuilds is not None:
@@ -123,8 +130,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
         if self.collector is not None and self.rebuilds is not None and self.rebuilds.key:
             self.collector.pause()  # a rebuild: resumed when it ends
+        cache = self.project / self.config.cache_dir
         if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
-            self.diagrams = Renderer(cache=self.project / self.config.cache_dir / "diagrams")
+            self.diagrams = Renderer(cache=cache / "diagrams")
+        if self.rebuilds is None and self.config.cache_pages and self.command != "serve":
+            self.page_store = PageStore(cache / "pages", cache / "diagrams")
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
         try:
             if self.rebuilds is not None:
@@ -133,7 +143,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
                 outcome = generate(catalog, self.project / self.config.templates,
                                    self._edit_base(config), self.project, self.diagrams,
                                    self.config.page_size, hold=True, workers=self._workers(),
-                                   search_touchpoints=self.config.search_touchpoints)  # fmt: skip
+                                   search_touchpoints=self.config.search_touchpoints,
+                                   page_store=self.page_store)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing
@@ -212,8 +223,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         if self.diagrams is None:
             return
         log.info("journeys: diagrams %s", self.diagrams.stats)
+        if self.page_store is not None:
+            log.info("journeys: pages %s", self.page_store.stats)
         if self.command == "build":
             self.diagrams.prune()  # a full build used every diagram it needs
+            if self.page_store is not None:
+                self.page_store.prune()
 
     @event_priority(-100)  # after the search plugin has written its index
     def _post_build_after_search(self, *, config: MkDocsConfig) -> None:

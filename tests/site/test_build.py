@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,10 +70,38 @@ def test_a_second_build_draws_no_diagram_and_the_cache_keeps_only_what_is_used(
     assert len(list(cache.glob("*.svg"))) == int(drawn[1])
 
 
+def test_a_second_build_takes_its_pages_from_the_cache_and_builds_the_same_site(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    first = journeys("build", "--site-dir", "one", cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    made = re.search(r"pages: 0 page groups from the cache, (\d+) made", first.stderr)
+    assert made and int(made[1]) > 5, first.stderr
+    stored = project / ".cache" / "journeys" / "pages"
+    assert len(list(stored.glob("*.json"))) == int(made[1])
+    second = journeys("build", "--site-dir", "two", cwd=project, env=env)
+    assert f"pages: {made[1]} page groups from the cache, 0 made" in second.stderr
+    assert digest(project / "one") == digest(project / "two")
+
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("catalog: journeys", "catalog: journeys\n      cache_pages: false")
+    )
+    shutil.rmtree(stored)
+    third = journeys("build", "--site-dir", "three", cwd=project, env=env)
+    assert third.returncode == 0 and "page groups" not in third.stderr, third.stderr
+    assert not stored.exists()
+    assert digest(project / "three") == digest(project / "one")
+
+
 def test_builds_are_reproducible_with_source_date_epoch(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     env = {"SOURCE_DATE_EPOCH": "1790000000"}
     assert journeys("build", "--site-dir", "one", cwd=project, env=env).returncode == 0
+    shutil.rmtree(project / ".cache" / "journeys" / "pages")  # every page rendered again
     assert journeys("build", "--site-dir", "two", cwd=project, env=env).returncode == 0
     one, two = digest(project / "one"), digest(project / "two")
     assert one == two

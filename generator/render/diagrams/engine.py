@@ -116,6 +116,14 @@ class Renderer:
         self.stats.cached += len(loaded)
         self.used |= other.used
 
+    def reuse(self, keys: Iterable[str]) -> None:
+        """Count the cached diagrams of pages kept from an earlier build as used and read
+        from the cache, so that the totals and `prune` cover them."""
+        kept = set(keys) - self.drawn - self.loaded
+        self.used |= kept
+        self.loaded |= kept
+        self.stats.cached += len(kept)
+
     def render_all(self, diagrams: Iterable[Diagram]) -> None:
         """Make the SVG of every diagram available through `svg()` and `path()`."""
         start = time.perf_counter()
@@ -174,8 +182,9 @@ class Renderer:
         if not _SIZE.search(head) or b"</svg>" not in tail:  # not one of ours, or cut short
             return False
         self.sizes[key] = _size(head)
-        self.stats.cached += 1
-        self.loaded.add(key)
+        if key not in self.loaded:  # a kept page's diagram (`reuse`) is counted once
+            self.stats.cached += 1
+            self.loaded.add(key)
         return True
 
     def _store(self, key: str, svg: str) -> None:

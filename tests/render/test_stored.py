@@ -1,0 +1,193 @@
+"""Pages kept between builds: a build with the page store makes exactly the pages a build
+from scratch makes, and renders again only the groups a change affects."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.model.index import build_index, neighbours
+from generator.model.types import Catalog
+from generator.render import SiteContent, build_site
+from generator.render.diagrams.engine import Renderer
+from generator.render.stored import PageStore
+from generator.site.content import checked_catalog
+from tests.render.changes import CHANGES, EXAMPLE, MOVE_HOUSE
+from tests.support import TODAY
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    copied = tmp_path / "journeys"
+    shutil.copytree(EXAMPLE, copied)
+    return copied
+
+
+def validated(folder: Path) -> Catalog:
+    checked = checked_catalog(folder)
+    assert not checked.result.errors, checked.result.diagnostics
+    assert checked.catalog is not None
+    return checked.catalog
+
+
+def stored_build(
+    catalog: Catalog, cache: Path, day: datetime.date = TODAY, page_size: int = 100
+) -> tuple[SiteContent, PageStore, Renderer]:
+    diagrams = Renderer(cache=cache / "diagrams")
+    store = PageStore(cache / "pages", cache / "diagrams")
+    site = build_site(catalog, on_day=day, diagrams=diagrams, page_size=page_size, hold=True,
+                      page_store=store)  # fmt: skip
+    return site, store, diagrams
+
+
+def assert_same(site: SiteContent, fresh: SiteContent) -> None:
+    assert list(site.pages) == list(fresh.pages)
+    assert site.pages == fresh.pages
+    assert site.held == fresh.held
+    assert site.files == fresh.files
+    assert site.copies == fresh.copies
+    assert site.sources == fresh.sources
+    assert site.nav == fresh.nav
+
+
+def fresh_build(catalog: Catalog, cache: Path) -> SiteContent:
+    return build_site(catalog, on_day=TODAY, diagrams=Renderer(cache=cache / "diagrams"),
+                      hold=True)  # fmt: skip
+
+
+def test_an_unchanged_catalog_takes_every_page_from_the_store(
+    catalog: Path, tmp_path: Path
+) -> None:
+    model = validated(catalog)
+    first, store, _ = stored_build(model, tmp_path / "cache")
+    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
+    assert len(list((tmp_path / "cache" / "pages").glob("*.json"))) == len(model.journeys) + 1
+
+    again, store, diagrams = stored_build(model, tmp_path / "cache")
+    assert (store.stats.kept, store.stats.made) == (len(model.journeys) + 1, 0)
+    drawn = {path.stem for path in again.copies.values()}  # a diagram may be on two pages
+    assert (diagrams.stats.rendered, diagrams.stats.cached) == (0, len(drawn))
+    assert_same(again, first)
+    assert_same(again, fresh_build(model, tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_after_a_change_the_site_is_the_site_made_from_scratch(
+    change: str, catalog: Path, tmp_path: Path
+) -> None:
+    stored_build(validated(catalog), tmp_path / "cache")
+    CHANGES[change](catalog)
+    model = validated(catalog)
+    again, store, _ = stored_build(model, tmp_path / "cache")
+    assert_same(again, fresh_build(model, tmp_path / "cache"))
+    assert store.prune() > 0  # the groups the change made stale
+
+
+def test_only_the_changed_journey_and_its_neighbours_are_made_again(
+    catalog: Path, tmp_path: Path
+) -> None:
+    stored_build(validated(catalog), tmp_path / "cache")
+    CHANGES["touchpoint name"](catalog)
+    model = validated(catalog)
+    _, store, _ = stored_build(model, tmp_path / "cache")
+    changed = model.journeys.get("move-house")
+    assert changed is not None
+    shown = neighbours(changed, build_index(model))
+    assert shown == {"apply-for-mortgage", "report-lost-card", "bereavement-notification",
+                     "open-current-account"}  # fmt: skip
+    # The journey, its neighbours and the catalog-wide pages.
+    assert store.stats.made == 1 + len(shown) + 1
+    assert store.stats.kept == len(model.journeys) - 1 - len(shown)
+
+
+@pytest.mark.parametrize("option", ["day", "page size"])
+def test_another_day_or_option_makes_every_page_again(
+    option: str, catalog: Path, tmp_path: Path
+) -> None:
+    model = validated(catalog)
+    stored_build(model, tmp_path / "cache")
+    if option == "day":
+        _, store, _ = stored_build(model, tmp_path / "cache", day=TODAY + datetime.timedelta(1))
+    else:
+        _, store, _ = stored_build(model, tmp_path / "cache", page_size=20)
+    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
+
+
+def damage_truncated(page: Path, cache: Path) -> None:
+    page.write_bytes(page.read_bytes()[:100])
+
+
+def damage_format(page: Path, cache: Path) -> None:
+    data = json.loads(page.read_text(encoding="utf-8"))
+    page.write_text(json.dumps({**data, "format": "0"}), encoding="utf-8")
+
+
+def damage_path(page: Path, cache: Path) -> None:
+    data = json.loads(page.read_text(encoding="utf-8"))
+    data["pages"]["../../outside.md"] = "# Outside"
+    page.write_text(json.dumps(data), encoding="utf-8")
+
+
+def damage_shape(page: Path, cache: Path) -> None:
+    data = json.loads(page.read_text(encoding="utf-8"))
+    data["held"] = {path: "not a list" for path in data["pages"]}
+    page.write_text(json.dumps(data), encoding="utf-8")
+
+
+def damage_diagram(page: Path, cache: Path) -> None:
+    data = json.loads(page.read_text(encoding="utf-8"))
+    for key in data["diagrams"].values():
+        (cache / "diagrams" / f"{key}.svg").unlink(missing_ok=True)
+
+
+DAMAGE = {
+    "truncated": damage_truncated,
+    "another format": damage_format,
+    "a path outside the site": damage_path,
+    "held blocks of the wrong shape": damage_shape,
+    "a diagram gone from the cache": damage_diagram,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_stored_group_is_made_again(damage: str, catalog: Path, tmp_path: Path) -> None:
+    model = validated(catalog)
+    cache = tmp_path / "cache"
+    stored_build(model, cache)
+    for page in (cache / "pages").glob("*.json"):
+        DAMAGE[damage](page, cache)
+    again, store, _ = stored_build(model, cache)
+    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
+    assert_same(again, fresh_build(model, cache))
+    assert not (tmp_path / "outside.md").exists()
+
+
+def test_a_store_that_cannot_be_written_still_builds(catalog: Path, tmp_path: Path) -> None:
+    model = validated(catalog)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "pages").write_text("a file where the store's folder would be")
+    site, store, _ = stored_build(model, tmp_path / "cache")
+    assert store.stats.made == len(model.journeys) + 1
+    assert_same(site, fresh_build(model, tmp_path / "cache"))
+
+
+def test_without_a_diagram_cache_nothing_is_stored(catalog: Path, tmp_path: Path) -> None:
+    model = validated(catalog)
+    store = PageStore(tmp_path / "pages", tmp_path / "diagrams")
+    build_site(model, on_day=TODAY, hold=True, page_store=store)
+    assert not (tmp_path / "pages").exists()
+    assert (store.stats.kept, store.stats.made) == (0, 0)
+
+
+def test_moved_files_are_a_change(catalog: Path, tmp_path: Path) -> None:
+    stored_build(validated(catalog), tmp_path / "cache")
+    (catalog / "life-events" / "moving").mkdir()
+    (catalog / MOVE_HOUSE).rename(catalog / "life-events" / "moving" / "move-house.yaml")
+    model = validated(catalog)
+    again, store, _ = stored_build(model, tmp_path / "cache")
+    assert_same(again, fresh_build(model, tmp_path / "cache"))
+    assert store.stats.kept > 0
