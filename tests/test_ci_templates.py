@@ -102,6 +102,20 @@ def test_the_workflow_covers_the_pull_request_loop() -> None:
     assert "refs/heads/main" in jobs["publish"]["if"]
 
 
+def test_the_site_builds_keep_their_cache_between_runs() -> None:
+    """Diagrams and pages of the last build are restored before the next one, from the
+    folder the plugin keeps them in."""
+    cache_dir = ".cache/journeys"  # the plugin's default, which mkdocs.yml keeps
+    assert "cache_dir" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    site = read_yaml(WORKFLOW)["jobs"]["site"]["steps"]
+    cached = next(i for i, s in enumerate(site) if s.get("uses", "").startswith("actions/cache@"))
+    built = next(i for i, s in enumerate(site) if "journeys build" in s.get("run", ""))
+    assert cached < built
+    assert site[cached]["with"]["path"] == cache_dir
+    assert site[cached]["with"]["key"].endswith("${{ github.sha }}")
+    assert gitlab_example()["pages"]["cache"]["paths"] == [cache_dir]
+
+
 def test_no_workflow_expression_reaches_a_shell() -> None:
     for step in steps():
         assert "${{" not in step.get("run", ""), step
