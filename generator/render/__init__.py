@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import itertools
 import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -24,7 +25,8 @@ from generator.model.export import export
 from generator.model.index import build_index
 from generator.model.types import Catalog, Journey
 from generator.render import stored
-from generator.render.comparison import comparison_pages
+from generator.render.comparison import compared as compared_journeys
+from generator.render.comparison import comparison_index, comparison_page
 from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Diagram, Renderer
 from generator.render.environment import environment, render
@@ -33,7 +35,7 @@ from generator.render.links import Linker, url
 from generator.render.overview import INDEXES, REPORTS, home_context, index_pages, report_pages
 from generator.render.paging import PAGE_SIZE, paginate
 from generator.render.reference import SCHEMAS, reference_page
-from generator.render.registry import EntityPage, Section, registry_pages
+from generator.render.registry import EntityPage, Section, entry_page, registry_entries
 from generator.validate.schema import schema_dir
 
 ASSETS = ("journeys.css", "journeys.js")
@@ -102,9 +104,9 @@ def build_site(
     first rows, and continuation pages the rest (`render/paging.py`). With `hold`, tables
     and facts are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
 
-    With `workers` above 1 (0 for one per core; where processes can be forked), journey
-    pages are written by that many forked processes while this one writes the others: the
-    same pages, sooner.
+    With `workers` above 1 (0 for one per core; where processes can be forked), the pages
+    are written by that many forked processes, each a share of the journeys' and of the
+    others': the same pages, sooner.
     Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
     pain point names (a smaller index, for very large catalogs).
     With a `page_store` (and a diagram cache), the pages of each journey whose page, and the
@@ -130,12 +132,13 @@ def build_site(
     todo = [j for j in catalog.journeys if not _kept(store, known.journeys.get(j.id), site)]
     rest = _kept(store, known.rest, site)
     diagrams.reuse(path.stem for path in site.copies.values())
-    workers = (workers or os.cpu_count() or 1) if _CAN_FORK and len(todo) >= FORK_FROM else 1
-    with _forked(job, diagrams, workers, todo) as parts:
+    if not _CAN_FORK or (len(todo) < FORK_FROM and rest):
+        workers = 1
+    with _forked(job, diagrams, workers or os.cpu_count() or 1, todo, not rest) as parts:
         if not parts:
             job.write(job.journey_pages(todo), diagrams, site)
-        if not rest:
-            job.write(job.other_pages(), diagrams, site)
+            if not rest:
+                job.write(job.other_pages(), diagrams, site)
         for future in parts:
             part, renderer = future.result()
             site.merge(part)
@@ -246,20 +249,38 @@ class _Job:
             return None
         return f"{self.edit_base}{_relative(journey.source.file, self.project)}"
 
-    def other_pages(self) -> Iterator[Planned]:
-        links, index, size = self.links, self.index, self.page_size
-        home = home_context(links, index)  # its own template, its tables cut like any other's
+    def other_pages(self, share: int = 0, shares: int = 1) -> Iterator[Planned]:
+        """Every page but the journeys', or with `shares` above 1 the `share`-th of that many
+        parts of them (each page in one part; parts of about the same work)."""
+        for k, make in enumerate(self._other_sources()):
+            if k % shares == share:
+                for page in make():
+                    if isinstance(page, tuple):
+                        yield page
+                        continue
+                    for part in paginate(page, self.page_size):
+                        yield part.url, "entity.md.j2", part.context()
+
+    def _other_sources(self) -> list[Callable[[], Iterable[EntityPage | Planned]]]:
+        """What makes the pages other than the journeys': each a part made on its own."""
+        links, index = self.links, self.index
+        entries = [functools.partial(lambda k, e: [entry_page(links, index, k, e)], kind, entry)
+                   for kind, entry in registry_entries(links)]  # fmt: skip
+        compared = [functools.partial(lambda j: [comparison_page(links, j)], journey)
+                    for journey in compared_journeys(links)]  # fmt: skip
+        return [
+            self._home, *entries, lambda: index_pages(links, index),
+            lambda: report_pages(links, index, self.day), lambda: compliance_pages(links, index),
+            *compared, lambda: [comparison_index(links)], lambda: [reference_page()],
+        ]  # fmt: skip
+
+    def _home(self) -> Iterator[EntityPage | Planned]:
+        home = home_context(self.links, self.index)  # its own template, its tables cut as any
         shown, *continued = paginate(
-            EntityPage("", home["title"], "", sections=home["sections"]), size
+            EntityPage("", home["title"], "", sections=home["sections"]), self.page_size
         )
         yield "", "home.md.j2", {**home, "sections": shown.sections}
-        for page in itertools.chain(
-            continued, registry_pages(links, index), index_pages(links, index),
-            report_pages(links, index, self.day), compliance_pages(links, index),
-            comparison_pages(links, index), [reference_page()],
-        ):  # fmt: skip
-            for part in paginate(page, size):
-                yield part.url, "entity.md.j2", part.context()
+        yield from continued
 
     def write(self, planned: Iterable[Planned], diagrams: Renderer, site: SiteContent) -> None:
         """Write the pages, a batch at a time: their diagrams drawn together (Graphviz on
@@ -283,21 +304,21 @@ class _Job:
 
 _Part = tuple[SiteContent, Renderer]
 _CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-_FORKED: tuple[_Job, Renderer, int, list[Journey]] | None = None
+_FORKED: tuple[_Job, Renderer, int, list[Journey], bool] | None = None
 """The job a forked process inherits (set just before forking, never pickled)."""
 
 
 @contextlib.contextmanager
 def _forked(
-    job: _Job, diagrams: Renderer, workers: int, journeys: list[Journey]
+    job: _Job, diagrams: Renderer, workers: int, journeys: list[Journey], others: bool
 ) -> Iterator[list[Future[_Part]]]:
-    """`workers` forked processes, each writing every `workers`-th page of `journeys`;
-    none (an empty list) for one worker."""
+    """`workers` forked processes, each writing every `workers`-th page of `journeys` and,
+    with `others`, a share of the other pages; none (an empty list) for one worker."""
     global _FORKED
     if workers <= 1:
         yield []
         return
-    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers, journeys)
+    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers, journeys, others)
     # Objects made so far are left alone by the collector, so that the processes keep
     # sharing the pages that hold them instead of copying them (see gc.freeze).
     gc.freeze()
@@ -312,11 +333,14 @@ def _forked(
 
 
 def _journeys_share(k: int) -> _Part:
-    """In a forked process: the pages of every `workers`-th journey from the `k`-th."""
+    """In a forked process: the pages of every `workers`-th journey from the `k`-th, and
+    the `k`-th share of the others."""
     assert _FORKED is not None
-    job, diagrams, workers, journeys = _FORKED
+    job, diagrams, workers, journeys, others = _FORKED
     part = SiteContent()
     job.write(job.journey_pages(journeys[k::workers]), diagrams, part)
+    if others:
+        job.write(job.other_pages(k, workers), diagrams, part)
     diagrams.sizes.clear()  # not needed back
     return part, diagrams
 

@@ -37,23 +37,29 @@ def relative(target: str, page: str) -> str:
     dot, which no id has) keeps its name as it is. A URL with a scheme (`https:`) is absolute
     and stays as it is.
     """
-    if _SCHEME.match(target):
-        return target
     path, hash_, fragment = target.partition("#")
-    to = [p for p in path.split("/") if p]
-    here = [p for p in page.split("/") if p]
+    if ":" in path and _SCHEME.match(target):
+        return target
+    to, here = _parts(path), _parts(page)
     common = 0
     for a, b in zip(to, here, strict=False):
         if a != b:
             break
         common += 1
     # what posixpath.relpath gives for these clean paths, without its calls to getcwd
-    rel = "/".join([".."] * (len(here) - common) + to[common:]) or "."
-    if rel == ".":
-        rel = "./"
-    elif "." not in path.rsplit("/", 1)[-1]:
+    up = len(here) - common
+    if not up and common == len(to):
+        return "./" + hash_ + fragment
+    rel = "../" * up + "/".join(to[common:])
+    if not rel.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         rel += "/"
     return rel + hash_ + fragment
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parts(path: str) -> tuple[str, ...]:
+    """A site path's parts: the same few thousand paths are split for every link."""
+    return tuple(p for p in path.split("/") if p)
 
 
 def front_matter(title: str, searchable: bool = True) -> str:

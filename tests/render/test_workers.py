@@ -1,4 +1,4 @@
-"""Journey pages written by forked processes are the pages one process writes."""
+"""Pages written by forked processes are the pages one process writes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import build_site
+from generator.model.index import build_index
+from generator.render import _Job, build_site
 from generator.render.diagrams.engine import Renderer
+from generator.render.environment import environment
+from generator.render.links import Linker
+from generator.render.paging import PAGE_SIZE
+from generator.render.stored import PageStore
 from generator.validate import validate_catalog
 from tests.support import TODAY
 
@@ -40,3 +45,39 @@ def test_forked_workers_write_the_same_site_and_record_every_diagram(
     assert sorted(p.name for p in (tmp_path / "two").glob("*.svg")) == sorted(
         p.name for p in (tmp_path / "one").glob("*.svg")
     )
+
+
+def test_the_other_pages_when_journeys_come_from_the_page_store(tmp_path: Path) -> None:
+    """Journey pages kept, the other pages made again: the forked processes share those."""
+    checked = validate_catalog(REPO / "journeys", TODAY)
+    assert checked.catalog is not None
+    alone = build_site(checked.catalog, on_day=TODAY, diagrams=Renderer(cache=tmp_path / "one"),
+                       hold=True)  # fmt: skip
+    store = PageStore(tmp_path / "pages", tmp_path / "two")
+    two = Renderer(cache=tmp_path / "two")
+    build_site(checked.catalog, on_day=TODAY, diagrams=two, hold=True, page_store=store)
+    rest = [p for p in (tmp_path / "pages").glob("*.json") if '"catalog.json"' in p.read_text()]
+    assert len(rest) == 1
+    rest[0].unlink()
+
+    store = PageStore(tmp_path / "pages", tmp_path / "two")
+    shared = build_site(checked.catalog, on_day=TODAY, diagrams=Renderer(cache=tmp_path / "two"),
+                        hold=True, workers=2, page_store=store)  # fmt: skip
+    assert (store.stats.kept, store.stats.made) == (len(checked.catalog.journeys), 1)
+    assert list(shared.pages) == list(alone.pages)
+    assert shared.pages == alone.pages
+    assert shared.held == alone.held
+    assert shared.files == alone.files
+
+
+def test_the_shares_of_the_other_pages_are_every_page_once() -> None:
+    checked = validate_catalog(REPO / "journeys", TODAY)
+    assert checked.catalog is not None
+    catalog = checked.catalog
+    job = _Job(environment(None), catalog, Linker(catalog), build_index(catalog), TODAY, None,
+               None, PAGE_SIZE, False)  # fmt: skip
+    every = [page_url for page_url, _, _ in job.other_pages()]
+    shares = [[page_url for page_url, _, _ in job.other_pages(k, 3)] for k in range(3)]
+    assert all(len(share) > 10 for share in shares)
+    assert sorted(every) == sorted(u for share in shares for u in share)
+    assert len(set(every)) == len(every)
