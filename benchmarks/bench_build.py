@@ -1,15 +1,17 @@
-"""Time `journeys build` on a synthetic catalog: cold and warm diagram cache, and plain MkDocs.
+"""Time `journeys build` on a synthetic catalog: cold and warm caches, and plain MkDocs.
 
-    .venv/bin/python benchmarks/bench_build.py --journeys 1000 [--seed 1]
+    .venv/bin/python benchmarks/bench_build.py --journeys 1000 [--seed 1] [--no-plain]
 
 Generates (or reuses, from benchmarks/out/) a catalog of N journeys with synth.py and a
 project around it (mkdocs.yml like this repository's, an empty docs/), then runs, each
 in a fresh process:
 
-1. `journeys build` with an empty diagram cache (every diagram drawn);
-2. `journeys build` again (every diagram from the cache);
-3. `journeys generate --out`, then a plain `mkdocs build` of that tree: the same pages
-   and files without the plugin, the baseline the build is compared with.
+1. `journeys build` with empty caches (every diagram drawn, every page rendered);
+2. `journeys build` with only the diagram cache kept (every page rendered again);
+3. `journeys build` again, nothing changed (pages from the page cache);
+4. `journeys build` after one journey was edited (its file is put back afterwards);
+5. `journeys generate --out`, then a plain `mkdocs build` of that tree: the same pages
+   and files without the plugin (left out with `--no-plain`).
 
 It prints the wall time of each and, for the builds, how it splits into validate /
 generate / diagrams / MkDocs (as `journeys build` reports it), peak memory, and the size
@@ -20,10 +22,12 @@ fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,6 +49,35 @@ SPLIT = re.compile(
     r"diagrams (?P<diagrams>[\d.]+) s \((?P<drawn>\d+) drawn, (?P<cached>\d+) from the cache\), "
     r"MkDocs (?P<mkdocs>[\d.]+) s"
 )
+
+
+PAGES = re.compile(r"pages: \d+ page groups from the cache, \d+ made")
+EDITED = re.compile(r"^( +name: )(?=[^\s\"'])", re.M)
+"""Where the edited journey is changed: the first unquoted name (of a stage or touchpoint)."""
+
+
+def forget_kept(project: Path) -> None:
+    """Empty every cache of the project but the diagrams'."""
+    for kept in (project / "cache").iterdir() if (project / "cache").is_dir() else ():
+        if kept.name != "diagrams":
+            shutil.rmtree(kept) if kept.is_dir() else kept.unlink()
+
+
+@contextlib.contextmanager
+def one_journey_edited(catalog: Path) -> Iterator[Path]:
+    """The catalog's middle journey file with one name changed, put back afterwards."""
+    files = [p for p in sorted(catalog.rglob("*.yaml"))
+             if p.parent.name != "registry" and p.name != "catalog.yaml"]  # fmt: skip
+    path = files[len(files) // 2]
+    before = path.read_bytes()
+    text = before.decode("utf-8")
+    edited, count = EDITED.subn(r"\1Edited ", text, count=1)
+    assert count == 1, path
+    path.write_text(edited, encoding="utf-8")
+    try:
+        yield path
+    finally:
+        path.write_bytes(before)
 
 
 def project_for(catalog: Path) -> Path:
@@ -106,8 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     for old in ("site", "tree", "plain-site"):
         shutil.rmtree(project / old, ignore_errors=True)
 
-    cold = run("journeys build, empty diagram cache", build, project)
-    warm = run("journeys build, warm diagram cache", build, project)
+    cold = run("journeys build, empty caches", build, project)
+    forget_kept(project)
+    warm = run("journeys build, warm diagram cache (pages rendered again)", build, project)
+    kept = run("journeys build, nothing changed (pages from the cache)", build, project)
+    with one_journey_edited(catalog):
+        edited = run("journeys build, one journey edited", build, project)
     generate = [journeys, "generate", "--catalog", where, "--out", "tree"]
     generated = plain = None
     if not args.no_plain:
@@ -120,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     header = ("run", "wall s", "validate", "generate", "diagrams", "MkDocs", "drawn", "cached",
               "peak MiB", "all MiB")  # fmt: skip
     rows = [header]
-    for name, done in (("journeys build, cold cache", cold), ("journeys build, warm cache", warm)):
+    builds = (("journeys build, empty caches", cold), ("warm diagram cache", warm),
+              ("nothing changed", kept), ("one journey edited", edited))  # fmt: skip
+    for name, done in builds:
         split = SPLIT.search(done.output)
         if split is None:
             print(f"no timing line in:\n{done.output[-2000:]}")
@@ -141,11 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         print("| " + " | ".join(f"{c!s:>{w}}" for c, w in zip(row, widths, strict=True)) + " |")
         if row is header:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    split = SPLIT.search(warm.output)
-    assert split is not None  # checked above
-    own = warm.seconds / float(split["mkdocs"])
-    print(f"\nwarm build / its own MkDocs part: {own:.2f} (what validating, generating and "
-          "drawing add to MkDocs' work)")  # fmt: skip
+    print()
+    for name, done in builds[1:]:
+        split = SPLIT.search(done.output)
+        assert split is not None  # checked above
+        print(f"{name}: build / its own MkDocs part {done.seconds / float(split['mkdocs']):.2f}; "
+              f"{PAGES.search(done.output)[0] if PAGES.search(done.output) else ''}")  # fmt: skip
+    print("(what validating, generating and drawing add to MkDocs' own work)")
     if plain is not None:
         ratio = warm.seconds / plain.seconds
         met = "met" if ratio <= TARGET_RATIO else "NOT met"

@@ -6,6 +6,7 @@ The MkDocs plugin and `journeys generate --out` both use this one result.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import gc
@@ -14,6 +15,7 @@ import json
 import multiprocessing
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,9 +23,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.model.export import export
+from generator.model.export import export, plain
 from generator.model.index import build_index
-from generator.model.types import Catalog, Journey
+from generator.model.types import Catalog, Journey, Registry
 from generator.render import stored
 from generator.render.comparison import compared as compared_journeys
 from generator.render.comparison import comparison_index, comparison_page
@@ -59,6 +61,8 @@ class SiteContent:
     held: dict[str, list[str]] = field(default_factory=dict)
     """With `build_site(hold=True)`: each page's tables and facts, which its Markdown only
     marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """Each journey's entry in `/catalog.json`, by id, as JSON text (`journey_json`)."""
 
     def merge(self, other: SiteContent) -> None:
         """Add the pages and files another process wrote."""
@@ -66,6 +70,7 @@ class SiteContent:
         self.files.update(other.files)
         self.copies.update(other.copies)
         self.held.update(other.held)
+        self.parts.update(other.parts)
 
 
 def today() -> datetime.date:
@@ -137,6 +142,7 @@ def build_site(
     with _forked(job, diagrams, workers or os.cpu_count() or 1, todo, not rest) as parts:
         if not parts:
             job.write(job.journey_pages(todo), diagrams, site)
+            site.parts.update((j.id, journey_json(j)) for j in todo)
             if not rest:
                 job.write(job.other_pages(), diagrams, site)
         for future in parts:
@@ -146,7 +152,7 @@ def build_site(
     # One order however many processes wrote them: the search index follows it.
     site.pages = dict(sorted(site.pages.items()))
     if not rest:
-        site.files["catalog.json"] = (dumps(export(catalog)) + "\n").encode("utf-8")
+        site.files["catalog.json"] = catalog_json(catalog, site.parts)
     if store is not None:
         _keep(store, known, catalog, todo, rest, site)
     add_fixed_files(site)
@@ -160,6 +166,7 @@ def _kept(store: stored.PageStore | None, key: str | None, site: SiteContent) ->
         return False
     site.pages.update(group.pages)
     site.held.update(group.held)
+    site.parts.update(group.parts)
     site.files.update((path, text.encode("utf-8")) for path, text in group.files.items())
     assert store is not None
     site.copies.update((p, store.diagrams / f"{k}.svg") for p, k in group.diagrams.items())
@@ -180,7 +187,9 @@ def _keep(
         by_page.setdefault(where[: where.rfind("/") + 1], {})[where] = cached.stem
     journey_pages = {j.id: source_path(url("journeys", j.id)) for j in catalog.journeys}
     for journey in made:
-        store.put(known.journeys[journey.id], _group(site, [journey_pages[journey.id]], by_page))
+        group = _group(site, [journey_pages[journey.id]], by_page)
+        group.parts[journey.id] = site.parts[journey.id]
+        store.put(known.journeys[journey.id], group)
     if rest:
         return
     others = set(site.pages) - set(journey_pages.values())
@@ -205,6 +214,21 @@ def _group(
 def dumps(data: Any) -> str:
     """JSON as `/catalog.json` holds it: compact, UTF-8 text as it is."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def journey_json(journey: Journey) -> str:
+    """The journey's entry in `/catalog.json`: its data as `export` gives it, as JSON text."""
+    return dumps({**plain(journey), "file": journey.source.file})
+
+
+def catalog_json(catalog: Catalog, parts: dict[str, str]) -> bytes:
+    """`/catalog.json`, the export of the catalog, with each journey's entry from `parts`
+    where it is there (made by another process, or kept from an earlier build)."""
+    mark = f"\x00{uuid.uuid4()}\x00"  # no catalog holds it
+    data = export(dataclasses.replace(catalog, journeys=Registry()))
+    data["journeys"] = mark
+    listed = ",".join(parts.get(j.id) or journey_json(j) for j in catalog.journeys)
+    return (dumps(data).replace(dumps(mark), f"[{listed}]", 1) + "\n").encode("utf-8")
 
 
 def add_fixed_files(site: SiteContent) -> None:
@@ -339,6 +363,7 @@ def _journeys_share(k: int) -> _Part:
     job, diagrams, workers, journeys, others = _FORKED
     part = SiteContent()
     job.write(job.journey_pages(journeys[k::workers]), diagrams, part)
+    part.parts.update((j.id, journey_json(j)) for j in journeys[k::workers])
     if others:
         job.write(job.other_pages(k, workers), diagrams, part)
     diagrams.sizes.clear()  # not needed back

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,16 +31,17 @@ from typing import Any
 
 import jinja2
 
-from generator.model.export import export, plain
+from generator.model.export import plain
 from generator.model.index import CatalogIndex, build_index, neighbours
 from generator.model.references import TARGETS, journey_references, references
-from generator.model.types import Catalog, Journey, JourneyStage, Registry, Touchpoint
+from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
 from generator.render import (
     SiteContent,
     _Job,  # what build_site writes pages with: the one way pages are written
     add_fixed_files,
-    dumps,
+    catalog_json,
     figures_in,
+    journey_json,
     source_path,
 )
 from generator.render.comparison import compared, comparison_index, comparison_page
@@ -249,18 +249,14 @@ class SiteGenerator:
     def _catalog_json(self, catalog: Catalog) -> bytes:
         """`/catalog.json` as `build_site` writes it, each journey's part written again only
         when the journey changed."""
-        mark = f"\x00{uuid.uuid4()}\x00"  # no catalog holds it
-        data = export(dataclasses.replace(catalog, journeys=Registry()))
-        data["journeys"] = mark
-        parts = []
+        parts = {}
         for journey in catalog.journeys:
             kept = self._journey_json.get(journey.id)
             if kept is None or not (kept[0] is journey or kept[0] == journey):
-                kept = (journey, dumps({**plain(journey), "file": journey.source.file}))
-            parts.append(kept)
-        self._journey_json = {j.id: (j, part) for j, part in parts}
-        listed = "[" + ",".join(part for _, part in parts) + "]"
-        return (dumps(data).replace(dumps(mark), listed, 1) + "\n").encode("utf-8")
+                kept = (journey, journey_json(journey))
+            parts[journey.id] = kept
+        self._journey_json = parts
+        return catalog_json(catalog, {i: part for i, (_, part) in parts.items()})
 
     def _environment(self) -> jinja2.Environment:
         if self._env is None:

@@ -44,7 +44,7 @@ from generator.model.types import Catalog, Journey, Registry
 from generator.validate.schema import schema_dir
 
 #: Bump when what a stored file holds, or what a key covers, changes.
-FORMAT = "1"
+FORMAT = "2"
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SOURCES = (".py", ".j2", ".css", ".js", ".json", ".html")
 
@@ -58,6 +58,8 @@ class Group:
     held: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     diagrams: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+    """A journey's entry in `/catalog.json`, by its id."""
 
 
 @dataclass
@@ -215,8 +217,9 @@ def _group(data: Any) -> Group:
     """A stored group read back, its shape checked: anything else raises ValueError."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a stored group of this format")
-    group = Group(data["pages"], data["held"], data["files"], data["diagrams"])
-    for table, kind in ((group.pages, str), (group.files, str), (group.diagrams, str)):
+    group = Group(data["pages"], data["held"], data["files"], data["diagrams"], data["parts"])
+    for table, kind in ((group.pages, str), (group.files, str), (group.diagrams, str),
+                        (group.parts, str)):  # fmt: skip
         if not isinstance(table, dict) or not all(
             isinstance(k, str) and isinstance(v, kind) for k, v in table.items()
         ):

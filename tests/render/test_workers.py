@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.model.export import export
 from generator.model.index import build_index
-from generator.render import _Job, build_site
+from generator.render import _Job, build_site, dumps
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import environment
 from generator.render.links import Linker
@@ -32,6 +33,8 @@ def test_forked_workers_write_the_same_site_and_record_every_diagram(
 
     assert shared.pages == alone.pages
     assert list(shared.pages) == list(alone.pages)  # in the same order
+    exported = dumps(export(checked.catalog)) + "\n"  # journeys' entries made by the workers
+    assert shared.files["catalog.json"].decode("utf-8") == exported
     assert shared.held == alone.held
     assert shared.files == alone.files
     assert {p: c.name for p, c in shared.copies.items()} == {
