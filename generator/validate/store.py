@@ -6,16 +6,16 @@ whose bytes have the same digest is not parsed again: the stored document is use
 parser would have made it.
 
 The format is `marshal`, not `pickle` and not JSON. `pickle` builds any object a file
-names, so a store restored from a CI cache could run code; `marshal` builds only plain
-values (it has no way to name a class or call anything), and what it builds is checked
-for the expected shapes before use. JSON would be as safe, but has no tuples: for a
-1,000-journey catalog (466,000 value and 326,000 key positions) `json.loads` took 3.1 s
-against marshal's 1.0 s with paths written out, and 0.6 s against 0.2 s with the paths
-written as below, where parsing the YAML takes 3.4 s. Python's documentation warns that
-marshal is not hardened against malicious bytes: a crafted store can at worst make the
-reader fail (and the store is then ignored) or make the cache lie about a file, which a
-store of parsed data in any format could do; keep the cache folder where only the
-catalog's own CI writes it.
+names, so a store restored from a CI cache could run code; `marshal` builds only
+built-in values and never calls anything, and the structure around each document's data
+is checked for the expected types before use. JSON would be as safe, but has no tuples:
+for a 1,000-journey catalog (466,000 value and 326,000 key positions) `json.loads` took
+3.1 s against marshal's 1.0 s with paths written out, and 0.6 s against 0.2 s with the
+paths written as below, where parsing the YAML takes 3.4 s. Python's documentation warns
+that marshal is not hardened against malicious bytes: a crafted store could make the
+reader fail (the store is then ignored) or, at worst, stop the process, and like a store
+of parsed data in any format it could lie about a file; keep the cache folder where
+only the catalog's own CI writes it.
 
 A store file is one header line, `journeys document store <FORMAT> <stamp>`, where the
 stamp names everything the parse depends on besides a file's bytes (PARSER_VERSION, the
@@ -51,6 +51,7 @@ from typing import Any
 import yaml
 
 import generator
+from generator import diagnostics
 from generator import load as _load
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.load.document import Document
@@ -177,7 +178,8 @@ def _header() -> bytes:
 def _stamp() -> str:
     """What a parse depends on besides the file's bytes."""
     loader = hashlib.blake2b(digest_size=8)
-    for module in sorted(Path(_load.__file__).parent.glob("*.py")):
+    sources = sorted(Path(_load.__file__).parent.glob("*.py"))
+    for module in [*sources, Path(diagnostics.__file__)]:  # messages use `describe`
         with contextlib.suppress(OSError):  # an install without sources: the versions remain
             loader.update(module.read_bytes())
     libyaml = "libyaml" if getattr(yaml, "__with_libyaml__", False) else "pure"
