@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from generator.model.types import Catalog, Journey
 from generator.validate import validate_catalog
 
 TODAY = datetime.date(2026, 11, 22)
+
+#: Data-driven cases (see tests/test_cases.py): a base catalog and the folders that change it.
+CASES = Path(__file__).parent / "cases"
+BASE = CASES / "base"
 
 CATALOG: dict[str, Any] = {
     "organization": "Test Bank",
@@ -233,3 +238,28 @@ def as_kept(data: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
             for s in data["stages"]
         ],
     }  # fmt: skip
+
+
+# Data-driven cases.
+
+
+def lines(path: Path) -> list[str]:
+    """The non-blank lines of a case's text file, stripped; none when it does not exist."""
+    if not path.is_file():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def prepare_case(case: Path, workdir: Path) -> None:
+    """Copy the base catalog into `workdir`, delete what remove.txt names, lay the case over it."""
+    shutil.copytree(BASE / "journeys", workdir / "journeys")
+    for relative in lines(case / "remove.txt"):
+        target = workdir / relative
+        if not target.exists():
+            raise AssertionError(f"remove.txt names {relative}, which the base does not have")
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    if (case / "journeys").is_dir():
+        shutil.copytree(case / "journeys", workdir / "journeys", dirs_exist_ok=True)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).parent / "cases"
-BASE = CASES / "base"
+from tests.support import BASE, CASES, lines, prepare_case
+
 JOURNEYS = Path(sys.executable).parent / "journeys"
 LINE_CODE = re.compile(r"^\S+:\d+:\d+: (?:error|warning) \[([a-z0-9-]+)\] ", re.MULTILINE)
 ERROR_LINE = re.compile(r"^\S+:\d+:\d+: error \[", re.MULTILINE)
@@ -36,12 +36,6 @@ ERROR_LINE = re.compile(r"^\S+:\d+:\d+: error \[", re.MULTILINE)
 
 def _cases(kind: str) -> list[Path]:
     return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
-
-
-def _lines(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,21 +50,6 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _prepare(case: Path, workdir: Path) -> None:
-    """Copy the base catalog into `workdir`, delete what remove.txt names, lay the case over it."""
-    shutil.copytree(BASE / "journeys", workdir / "journeys")
-    for relative in _lines(case / "remove.txt"):
-        target = workdir / relative
-        if not target.exists():
-            raise AssertionError(f"remove.txt names {relative}, which the base does not have")
-        if target.is_dir():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
-    if (case / "journeys").is_dir():
-        shutil.copytree(case / "journeys", workdir / "journeys", dirs_exist_ok=True)
-
-
 @dataclass(frozen=True)
 class Outcome:
     """One case run: the folder it ran in and what the command did."""
@@ -80,8 +59,8 @@ class Outcome:
 
 
 def _run_case(case: Path, workdir: Path) -> Outcome:
-    _prepare(case, workdir)
-    args = [arg for line in _lines(case / "args.txt") for arg in line.split()]
+    prepare_case(case, workdir)
+    args = [arg for line in lines(case / "args.txt") for arg in line.split()]
     return Outcome(workdir, _run(["validate", *args], workdir))
 
 
@@ -123,7 +102,7 @@ def _check(case: Path, outcomes: dict[Path, Outcome | Exception]) -> None:
     assert "internal error" not in run.stderr
     assert run.stdout == expected
     assert run.returncode == expected_exit, run.stderr
-    for relative in _lines(case / "must-not-exist.txt"):
+    for relative in lines(case / "must-not-exist.txt"):
         assert not (outcome.workdir / relative).exists(), f"{relative} was created: a tag ran"
 
 

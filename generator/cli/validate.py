@@ -10,6 +10,7 @@ import click
 
 from generator.reporters import REPORTERS, summary
 from generator.validate import all_codes, validate_paths
+from generator.validate.store import FOLDER as STORE_FOLDER
 
 
 @click.command("validate")
@@ -24,7 +25,19 @@ from generator.validate import all_codes, validate_paths
     "github: GitHub Actions annotations; gitlab: a GitLab Code Quality report.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def validate_command(paths: tuple[Path, ...], output: str, strict: bool) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=Path(".cache/journeys"),
+    show_default=True,
+    metavar="DIR",
+    help="Keep each file's parsed form here, so that the next run parses only the files "
+    "that changed (CI may cache this folder).",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every file, and keep nothing.")
+def validate_command(
+    paths: tuple[Path, ...], output: str, strict: bool, cache_dir: Path, no_cache: bool
+) -> None:
     """Check the catalog: YAML, schema, references and lint rules.
 
     PATHS are catalog folders, or files and folders inside a catalog (default:
@@ -34,7 +47,8 @@ def validate_command(paths: tuple[Path, ...], output: str, strict: bool) -> None
     Exit code 0 when there are no errors (warnings allowed unless --strict),
     1 when there are, 2 when the catalog cannot be read at all.
     """
-    result = validate_paths(list(paths) or [Path("journeys")])
+    store = None if no_cache else cache_dir / STORE_FOLDER
+    result = validate_paths(list(paths) or [Path("journeys")], store=store)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[output](result, colour), nl=False)
     if output != "json":

@@ -34,12 +34,15 @@ _CHECKED: dict[Path, tuple[tuple[object, ...], Checked, bool]] = {}
 _DOCUMENTS: dict[Path, DocumentCache] = {}
 
 
-def checked_catalog(catalog: Path, incremental: bool = False) -> Checked:
+def checked_catalog(
+    catalog: Path, incremental: bool = False, *, store: Path | None = None
+) -> Checked:
     """The catalog validated as of today, once: while none of its files changed (name,
     size, modification time), `journeys build`'s own check, the plugin's and each `serve`
     rebuild share one validation. With `incremental` (serve's), the documents of its files
     are kept, with their positions, and only the files that changed are read again; without,
-    its documents keep no positions (see `forget_positions`)."""
+    its documents keep no positions (see `forget_positions`), and with a `store` folder only
+    the files that changed since the last run are parsed (see `DocumentCache.stored`)."""
     root = find_root(catalog).resolve()
     files = discover(root).files
     stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files))
@@ -49,7 +52,10 @@ def checked_catalog(catalog: Path, incremental: bool = False) -> Checked:
     if incremental:
         checked = validate_catalog(root, today(), _DOCUMENTS.setdefault(root, DocumentCache()))
     else:
-        checked = validate_catalog(root, today())
+        stored = DocumentCache.stored(store, root) if store is not None else None
+        checked = validate_catalog(root, today(), stored)
+        if stored is not None:
+            stored.save()  # first: the store keeps the positions that are forgotten next
         checked.forget_positions()  # its diagnostics are made: pages need no positions
     _CHECKED[root] = (stamp, checked, incremental)
     return checked

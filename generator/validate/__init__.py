@@ -75,19 +75,26 @@ def validate_catalog(
     return Checked(root, result, catalog if catalog_doc else None, shown, documents)
 
 
-def validate_paths(paths: Sequence[Path], today: datetime.date | None = None) -> Result:
+def validate_paths(
+    paths: Sequence[Path], today: datetime.date | None = None, store: Path | None = None
+) -> Result:
     """Validate the catalogs holding `paths`; report only what lies under the paths given.
 
     A path may be a catalog root, a folder or a file inside one: the whole catalog is
     always checked (references cross files), but findings are kept only for the files
-    under the paths named.
+    under the paths named. With a `store` folder, each catalog's parsed files are kept
+    there, and only the files whose bytes changed since the last run are parsed (see
+    `DocumentCache.stored`); a store that cannot be written is left as it was.
     """
     by_root: dict[Path, list[Path]] = {}
     for path in paths:
         by_root.setdefault(find_root(path).resolve(), []).append(path.resolve())
     combined = Result()
     for root, wanted in by_root.items():
-        checked = validate_catalog(root, today)
+        cache = DocumentCache.stored(store, root) if store is not None else None
+        checked = validate_catalog(root, today, cache)
+        if cache is not None:
+            cache.save()
         if root in wanted:
             combined.extend(checked.result.diagnostics)
             combined.files += checked.result.files

@@ -1,4 +1,5 @@
-"""Documents kept between validations of one catalog, so that a preview re-reads only what changed."""
+"""Documents kept between validations of one catalog, so that a preview re-reads only what
+changed, and, stored on disk, so that the next run of a command does too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from generator.model.build import build_journey
 from generator.model.references import Reference, journey_references
 from generator.model.types import Journey
 from generator.validate.schema import check_document
+from generator.validate.store import Store
 
 
 class DocumentCache:
@@ -20,15 +22,35 @@ class DocumentCache:
     A file is read again on every validation (reading is cheap) but parsed again, with
     positions, only when its bytes changed: a file saved within the same second at the
     same size is never mistaken for the old one.
+
+    A cache made by `stored` starts from the documents a previous run saved, and `save`
+    writes them back: only the parse is skipped, everything else is checked as before.
     """
 
     def __init__(self) -> None:
         self._read: dict[tuple[Path, str], tuple[bytes, Document | None, list[Diagnostic]]] = {}
+        self._store: Store | None = None
         self._checked: dict[tuple[int, str], tuple[Document, list[Diagnostic]]] = {}
         self._journeys: dict[int, tuple[Document, Journey]] = {}
         self._references: dict[int, tuple[Journey, list[Reference]]] = {}
         self.parsed = 0
         """How many files the last `load` parsed (the others came from the cache)."""
+
+    @classmethod
+    def stored(cls, folder: Path, root: Path) -> DocumentCache:
+        """A cache holding the documents stored in `folder` for the catalog at `root` (none
+        when the store is missing, damaged or written by another version: see `store.py`)."""
+        cache = cls()
+        cache._store = Store(folder, root)
+        cache._read = cache._store.load()
+        return cache
+
+    def save(self) -> bool:
+        """Write the documents of the catalog's files (as of the last `load`) to the store
+        this cache came from. Save before positions are forgotten (`forget_positions`), or
+        the store would keep documents without them. False when the cache has no store or
+        it cannot be written (a read-only folder): the next run then parses every file."""
+        return self._store is not None and self._store.save(self._read)
 
     def load(self, root: Path) -> Loaded:
         """Every file of the catalog at `root`, as `load_catalog` reads them; only the files

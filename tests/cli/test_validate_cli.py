@@ -150,3 +150,50 @@ def test_python_dash_m_runs_the_same_command() -> None:
         [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, cwd=REPO
     )
     assert done.stdout.startswith("journeys, version ")
+
+
+def stores(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "documents").glob("*.store"))
+
+
+def test_the_parsed_files_are_kept_in_the_cache_folder(tmp_path: Path) -> None:
+    project = broken_catalog(tmp_path / "project")
+    run("validate", "--cache-dir", str(tmp_path / "cache"), cwd=project)
+    assert len(stores(tmp_path / "cache")) == 1
+    run("validate", cwd=project)
+    assert len(stores(project / ".cache" / "journeys")) == 1
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    project = broken_catalog(tmp_path / "project")
+    done = run("validate", "--no-cache", "--cache-dir", str(tmp_path / "cache"), cwd=project)
+    assert done.returncode == 1
+    assert not (tmp_path / "cache").exists()
+    assert not (project / ".cache").exists()
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_a_warm_run_prints_what_a_cold_one_does(output: str, tmp_path: Path) -> None:
+    project = broken_catalog(tmp_path / "project")
+    (project / "journeys" / "retail" / "broken.yaml").write_text("id: broken\nid: twice\n")
+    uncached = run("validate", "--format", output, "--no-cache", cwd=project)
+    cold = run("validate", "--format", output, cwd=project)
+    warm = run("validate", "--format", output, cwd=project)
+    assert stores(project / ".cache" / "journeys")
+    expected = (uncached.returncode, uncached.stdout, uncached.stderr)
+    assert expected[0] == 1 and "duplicate-key" in expected[1]
+    assert (cold.returncode, cold.stdout, cold.stderr) == expected
+    assert (warm.returncode, warm.stdout, warm.stderr) == expected
+
+
+def test_a_cache_folder_that_cannot_be_made_does_not_fail_validation(tmp_path: Path) -> None:
+    project = broken_catalog(tmp_path / "project")
+    (tmp_path / "a-file").write_text("not a folder\n")
+    expected = run("validate", "--no-cache", cwd=project)
+    done = run("validate", "--cache-dir", str(tmp_path / "a-file" / "cache"), cwd=project)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        expected.returncode,
+        expected.stdout,
+        expected.stderr,
+    )
+    assert (tmp_path / "a-file").read_text() == "not a folder\n"
