@@ -26,3 +26,9 @@ class Refused(JourneysError):
     (exit code 1): an id already taken, a file already there, an id the catalog lacks."""
 
     exit_code = 1
+
+
+class InvalidConfig(JourneysError):
+    """The MkDocs configuration cannot be read: not YAML, or not a mapping (exit code 1)."""
+
+    exit_code = 1

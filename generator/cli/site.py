@@ -17,6 +17,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
 from generator.site.content import checked_catalog, generate, plugin_options, write_tree
+from generator.validate.store import FOLDER as DOCUMENTS
 
 config_option = click.option(
     "--config",
@@ -49,16 +50,25 @@ def validated(catalog: Path) -> Catalog:
     return checked.catalog
 
 
-def _validate(catalog: Path) -> Result:
-    """Validate, printing findings as `validate` does; exit 1 on errors."""
+def _validate(catalog: Path, config_file: Path) -> Result:
+    """Validate, printing findings as `validate` does; exit 1 on errors. Only the files
+    that changed since the last build are parsed (the document store in the cache folder)."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    result = checked_catalog(catalog).result
+    result = checked_catalog(catalog, store=_cache_folder(config_file) / DOCUMENTS).result
     click.echo(render_text(result, sys.stdout.isatty()), nl=False)
     if result.errors:
         click.echo(summary(result), err=True)
         raise click.exceptions.Exit(1)
     return result
+
+
+def _cache_folder(config_file: Path) -> Path:
+    """The journeys plugin's `cache_dir` in `config_file`, from the project folder."""
+    folder = plugin_options(config_file).get("cache_dir", ".cache/journeys")
+    if not isinstance(folder, str):
+        raise InvalidArgument(f"{config_file}: the journeys plugin's cache_dir must be a path")
+    return config_file.resolve().parent / folder
 
 
 @click.command("build")
@@ -83,7 +93,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     start = time.monotonic()
-    _validate(catalog)
+    _validate(catalog, config_file)
     validating = time.monotonic() - start
     built = 0
     interactive = sys.stderr.isatty()
@@ -144,11 +154,11 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
 
     Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    _validate(catalog)
+    _validate(catalog, config_file)
     project = config_file.resolve().parent
     options = plugin_options(config_file)
     templates = project / options.get("templates", "site_overrides/pages")
-    drawn = Renderer(cache=project / options.get("cache_dir", ".cache/journeys") / "diagrams")
+    drawn = Renderer(cache=_cache_folder(config_file) / "diagrams")
     try:
         size = page_size(options.get("page_size", PAGE_SIZE))
     except ValueError as e:

@@ -35,6 +35,7 @@ from generator.reporters import render_text
 from generator.site import search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
 from generator.site.incremental import Collector, Compiled, Rebuilds
+from generator.validate.store import FOLDER as DOCUMENTS
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -133,6 +134,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         cache = self.project / self.config.cache_dir
         if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
             self.diagrams = Renderer(cache=cache / "diagrams")
+        documents = cache / DOCUMENTS if self.command != "serve" else None
         if self.rebuilds is None and self.config.cache_pages and self.command != "serve":
             self.page_store = PageStore(cache / "pages", cache / "diagrams")
         start, drawing = time.perf_counter(), self.diagrams.stats.seconds
@@ -144,7 +146,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
                                    self._edit_base(config), self.project, self.diagrams,
                                    self.config.page_size, hold=True, workers=self._workers(),
                                    search_touchpoints=self.config.search_touchpoints,
-                                   page_store=self.page_store)  # fmt: skip
+                                   page_store=self.page_store,
+                                   documents=documents)  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing

@@ -81,6 +81,7 @@ def test_a_second_build_takes_its_pages_from_the_cache_and_builds_the_same_site(
     assert made and int(made[1]) > 5, first.stderr
     stored = project / ".cache" / "journeys" / "pages"
     assert len(list(stored.glob("*.json"))) == int(made[1])
+    assert list((project / ".cache" / "journeys" / "documents").iterdir())  # parsed files kept
     second = journeys("build", "--site-dir", "two", cwd=project, env=env)
     assert f"pages: {made[1]} page groups from the cache, 0 made" in second.stderr
     assert digest(project / "one") == digest(project / "two")
@@ -139,6 +140,52 @@ def test_generate_writes_a_tree_that_builds_without_the_plugin(tmp_path: Path) -
     own = [e["location"] for e in index["docs"] if "/open-current-account/" in e["location"]]
     assert own == ["journeys/open-current-account/"]
     assert (tmp_path / "plain" / "schema" / "journey.schema.json").read_bytes() == schema
+
+
+def test_mkdocs_own_tags_in_mkdocs_yml_are_kept_and_never_run(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("site_name: ", "site_name: !ENV [SITE_NAME, ")
+        .replace("journey catalog\n", "journey catalog]\n", 1)
+        + "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+        encoding="utf-8",
+    )
+    env = {"SITE_NAME": "Tagged bank"}
+    built = journeys("build", cwd=project, env=env)
+    assert built.returncode == 0, built.stderr
+    assert "Tagged bank</title>" in (project / "site" / "index.html").read_text()
+    out = tmp_path / "out"
+    done = journeys("generate", "--out", str(out), cwd=project, env=env)
+    assert done.returncode == 0, done.stderr
+    written = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "!!python/name:material.extensions.emoji.twemoji" in written
+    assert "site_name: !ENV" in written
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    plain = subprocess.run(
+        [str(mkdocs), "build", "-q", "-f", str(out / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(mkdocs.parent), **env},
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert "Tagged bank</title>" in (tmp_path / "plain" / "index.html").read_text()
+
+
+def test_an_mkdocs_yml_that_is_not_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: [docs")
+    )
+    for command in ("build", "generate"):
+        done = journeys(command, *(["--out", "out"] if command == "generate" else []), cwd=project)
+        assert done.returncode == 1, done.stderr
+        assert "mkdocs.yml:4:" in done.stderr and "is not valid YAML" in done.stderr, done.stderr
+    assert not (project / "site").exists() and not (project / "out").exists()
 
 
 def test_plain_mkdocs_build_uses_the_plugin_and_fails_on_catalog_errors(tmp_path: Path) -> None:
