@@ -17,7 +17,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -145,7 +145,7 @@ def build_site(
             site.parts.update((j.id, journey_json(j)) for j in todo)
             if not rest:
                 job.write(job.other_pages(), diagrams, site)
-        for future in parts:
+        for future in as_completed(parts):  # merged as they come: no process holds them all
             part, renderer = future.result()
             site.merge(part)
             diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
@@ -327,47 +327,64 @@ class _Job:
 
 
 _Part = tuple[SiteContent, Renderer]
+_Task = tuple[str, int, int]
 _CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-_FORKED: tuple[_Job, Renderer, int, list[Journey], bool] | None = None
+_FORKED: tuple[_Job, Renderer, list[Journey]] | None = None
 """The job a forked process inherits (set just before forking, never pickled)."""
+CHUNK = 50
+"""Journey pages a forked process writes and sends back at a time."""
+OTHER_TASKS = 8
+"""Tasks per worker that the other pages are dealt into."""
 
 
 @contextlib.contextmanager
 def _forked(
     job: _Job, diagrams: Renderer, workers: int, journeys: list[Journey], others: bool
 ) -> Iterator[list[Future[_Part]]]:
-    """`workers` forked processes, each writing every `workers`-th page of `journeys` and,
-    with `others`, a share of the other pages; none (an empty list) for one worker."""
+    """`workers` forked processes writing the pages of `journeys` and, with `others`, the
+    other pages; none (an empty list) for one worker. The work is dealt in small tasks,
+    each sent back when done, so that no process holds much of the site at once and a
+    process that is done early takes the next task."""
     global _FORKED
     if workers <= 1:
         yield []
         return
-    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), workers, journeys, others)
+    _FORKED = (job, Renderer(cache=diagrams.cache, workers=1), journeys)
+    tasks: list[_Task] = [("journeys", start, min(start + CHUNK, len(journeys)))
+                          for start in range(0, len(journeys), CHUNK)]  # fmt: skip
+    if others:  # first: the catalog-wide pages take longest, and are then never last
+        shares = workers * OTHER_TASKS
+        tasks[:0] = [("others", share, shares) for share in range(shares)]
     # Objects made so far are left alone by the collector, so that the processes keep
     # sharing the pages that hold them instead of copying them (see gc.freeze).
     gc.freeze()
     # Forked at the first submit, all at once, before this process starts any thread.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        yield [pool.submit(_journeys_share, k) for k in range(workers)]
+        yield [pool.submit(_write_task, task) for task in tasks]
     finally:
         pool.shutdown(cancel_futures=True)
         gc.unfreeze()
         _FORKED = None
 
 
-def _journeys_share(k: int) -> _Part:
-    """In a forked process: the pages of every `workers`-th journey from the `k`-th, and
-    the `k`-th share of the others."""
+def _write_task(task: _Task) -> _Part:
+    """In a forked process: the pages of `journeys[start:stop]` for ("journeys", start,
+    stop), or the `share`-th of `shares` parts of the others for ("others", share, shares);
+    with what the process's renderer drew, read and used so far (`Renderer.absorb`)."""
     assert _FORKED is not None
-    job, diagrams, workers, journeys, others = _FORKED
+    job, diagrams, journeys = _FORKED
+    kind, first, second = task
     part = SiteContent()
-    job.write(job.journey_pages(journeys[k::workers]), diagrams, part)
-    part.parts.update((j.id, journey_json(j)) for j in journeys[k::workers])
-    if others:
-        job.write(job.other_pages(k, workers), diagrams, part)
-    diagrams.sizes.clear()  # not needed back
-    return part, diagrams
+    if kind == "journeys":
+        mine = journeys[first:second]
+        job.write(job.journey_pages(mine), diagrams, part)
+        part.parts.update((j.id, journey_json(j)) for j in mine)
+    else:
+        job.write(job.other_pages(first, second), diagrams, part)
+    seen = Renderer(cache=diagrams.cache, workers=1)  # the sets only: no sizes, no SVG
+    seen.drawn, seen.loaded, seen.used = diagrams.drawn, diagrams.loaded, diagrams.used
+    return part, seen
 
 
 def figures_in(context: dict[str, Any]) -> Iterator[Diagram]:

@@ -22,10 +22,12 @@ REPO = Path(__file__).parents[2]
 
 @pytest.mark.parametrize("hold", [False, True])
 def test_forked_workers_write_the_same_site_and_record_every_diagram(
-    tmp_path: Path, hold: bool
+    tmp_path: Path, hold: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked = validate_catalog(REPO / "journeys", TODAY)
     assert checked.catalog is not None
+    assert len(checked.catalog.journeys) > 6
+    monkeypatch.setattr("generator.render.CHUNK", 3)  # journeys in several tasks, as at scale
     one = Renderer(cache=tmp_path / "one")
     alone = build_site(checked.catalog, on_day=TODAY, diagrams=one, hold=hold)
     two = Renderer(cache=tmp_path / "two")
