@@ -103,8 +103,8 @@ def test_the_workflow_covers_the_pull_request_loop() -> None:
 
 
 def test_the_site_builds_keep_their_cache_between_runs() -> None:
-    """Diagrams and pages of the last build are restored before the next one, from the
-    folder the plugin keeps them in."""
+    """Parsed files, diagrams and pages of the last build are restored before the next
+    build and validation, from the folder the plugin keeps them in."""
     cache_dir = ".cache/journeys"  # the plugin's default, which mkdocs.yml keeps
     assert "cache_dir" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     site = read_yaml(WORKFLOW)["jobs"]["site"]["steps"]
@@ -113,6 +113,13 @@ def test_the_site_builds_keep_their_cache_between_runs() -> None:
     assert cached < built
     assert site[cached]["with"]["path"] == cache_dir
     assert site[cached]["with"]["key"].endswith("${{ github.sha }}")
+    # Validation reads the same store of parsed files, and leaves saving it to the build.
+    checks = read_yaml(WORKFLOW)["jobs"]["validate"]["steps"]
+    restored = next(i for i, s in enumerate(checks) if "cache" in s.get("uses", ""))
+    validated = next(i for i, s in enumerate(checks) if "journeys validate" in s.get("run", ""))
+    assert restored < validated
+    assert checks[restored]["uses"].startswith("actions/cache/restore@")
+    assert checks[restored]["with"] == site[cached]["with"]
     assert gitlab_example()["pages"]["cache"]["paths"] == [cache_dir]
 
 
