@@ -115,7 +115,8 @@ class PageStore:
         partial = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            with partial.open("w", encoding="utf-8") as out:  # a page at a time: no copy
+                json.dump(data, out, ensure_ascii=False)  # of the whole group in memory
             partial.replace(self.folder / f"{key}.json")
         except OSError:
             with contextlib.suppress(OSError):

@@ -134,12 +134,13 @@ class Store:
             OverflowError,
         ):  # not a parser's document: store nothing rather than fail
             return False
-        data = b"".join((_header(), hashlib.blake2b(body, digest_size=_CHECKSUM).digest(), body))
+        checksum = hashlib.blake2b(body, digest_size=_CHECKSUM).digest()
         partial = self.folder / f".{self.file.name}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.folder)
-            partial.write_bytes(data)
+            with partial.open("wb") as out:  # in parts: no second copy of the body
+                out.writelines((_header(), checksum, body))
             os.replace(partial, self.file)
         except OSError:
             with contextlib.suppress(OSError):
