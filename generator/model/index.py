@@ -97,6 +97,10 @@ class CatalogIndex:
     )
     improved_by: defaultdict[str, list[Journey]] = field(default_factory=_lists)
     related_to: defaultdict[str, list[Journey]] = field(default_factory=_lists)
+    shared: dict[tuple[str, str], tuple[int, int]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """`shared_by_silos`, once it was asked for: the silos page and its graph both show it."""
 
 
 def neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
@@ -118,14 +122,18 @@ def handoffs(journey: Journey) -> list[tuple[Touchpoint, Touchpoint]]:
 
 def shared_by_silos(index: CatalogIndex) -> dict[tuple[str, str], tuple[int, int]]:
     """For each pair of silos (in id order): the touchpoints where both act, as owner or
-    supporter, and the pain points both contribute to."""
+    supporter, and the pain points both contribute to (counted once per index)."""
+    if index.shared is not None:
+        return index.shared
     touchpoints: Counter[tuple[str, str]] = Counter()
     pains: Counter[tuple[str, str]] = Counter()
     for place in index.places:
         touchpoints.update(itertools.combinations(sorted(set(place.touchpoint.silos)), 2))
     for pain in index.pains:
         pains.update(itertools.combinations(sorted(set(pain.silos)), 2))
-    return {pair: (touchpoints[pair], pains[pair]) for pair in sorted({*touchpoints, *pains})}
+    index.shared = {pair: (touchpoints[pair], pains[pair])
+                    for pair in sorted({*touchpoints, *pains})}  # fmt: skip
+    return index.shared
 
 
 def build_index(catalog: Catalog) -> CatalogIndex:

@@ -67,7 +67,12 @@ class Linker:
         return [self.to(kind, i) for i in ids]
 
     def journey(self, journey: Journey) -> Link:
-        return Link(journey.title, url("journeys", journey.id))
+        made = self._made.get(("journey", journey.id))
+        if made is None:
+            made = self._made["journey", journey.id] = Link(
+                journey.title, url("journeys", journey.id)
+            )
+        return made
 
     def stage_name(self, stage: JourneyStage) -> str:
         catalog_stage = self.catalog.stages.get(stage.stage)

@@ -24,12 +24,15 @@ class UnknownRef(FormatRule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         catalog = ctx.catalog
+        registries = {target: getattr(catalog, attribute)
+                      for target, (attribute, _) in TARGETS.items()
+                      if target not in catalog.broken}  # fmt: skip
         for ref in ctx.references:
-            attribute, noun = TARGETS[ref.target]
-            if ref.target in catalog.broken:
+            known = registries.get(ref.target)
+            if known is None:  # its registry's file is broken: checked once it is fixed
                 continue
-            known = getattr(catalog, attribute)
             if ref.id not in known:
+                noun = TARGETS[ref.target][1]
                 hint = did_you_mean(ref.id, list(known.by_id))
                 yield self.found(ref.location, f"unknown {noun} '{ref.id}'{hint}")
         for journey in catalog.journeys:
@@ -105,18 +108,17 @@ class DuplicateId(FormatRule):
     def _duplicates(
         self, noun: str, scope: str, items: Iterable[tuple[str, Source, str]], hint: str = ""
     ) -> Iterator[Diagnostic]:
-        first: dict[str, Location] = {}
+        first: dict[str, tuple[Source, str]] = {}
         for entry_id, source, field in items:
-            where = source.at(field)
-            if entry_id in first:
-                seen = first[entry_id]
+            if entry_id in first:  # positions looked up only for a duplicate: ids rarely are
+                seen = first[entry_id][0].at(first[entry_id][1])
                 yield self.found(
-                    where,
+                    source.at(field),
                     f"duplicate {noun} id '{entry_id}'{scope} "
                     f"(first at {seen.file}:{seen.line}){hint}",
                 )
             else:
-                first[entry_id] = where
+                first[entry_id] = (source, field)
 
 
 _STAGE_HINT = ": give the repeated stage its own `id`"
