@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -50,12 +51,12 @@ def validated(catalog: Path) -> Catalog:
     return checked.catalog
 
 
-def _validate(catalog: Path, config_file: Path) -> Result:
+def _validate(catalog: Path, cache: Path) -> Result:
     """Validate, printing findings as `validate` does; exit 1 on errors. Only the files
-    that changed since the last build are parsed (the document store in the cache folder)."""
+    that changed since the last build are parsed (the document store in `cache`)."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    result = checked_catalog(catalog, store=_cache_folder(config_file) / DOCUMENTS).result
+    result = checked_catalog(catalog, store=cache / DOCUMENTS).result
     click.echo(render_text(result, sys.stdout.isatty()), nl=False)
     if result.errors:
         click.echo(summary(result), err=True)
@@ -63,9 +64,10 @@ def _validate(catalog: Path, config_file: Path) -> Result:
     return result
 
 
-def _cache_folder(config_file: Path) -> Path:
-    """The journeys plugin's `cache_dir` in `config_file`, from the project folder."""
-    folder = plugin_options(config_file).get("cache_dir", ".cache/journeys")
+def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
+    """The journeys plugin's `cache_dir` (its `options` in `config_file`), from the project
+    folder."""
+    folder = options.get("cache_dir", ".cache/journeys")
     if not isinstance(folder, str):
         raise InvalidArgument(f"{config_file}: the journeys plugin's cache_dir must be a path")
     return config_file.resolve().parent / folder
@@ -93,7 +95,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     start = time.monotonic()
-    _validate(catalog, config_file)
+    _validate(catalog, _cache_folder(config_file, plugin_options(config_file)))
     validating = time.monotonic() - start
     built = 0
     interactive = sys.stderr.isatty()
@@ -154,11 +156,12 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
 
     Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    _validate(catalog, config_file)
-    project = config_file.resolve().parent
     options = plugin_options(config_file)
+    cache = _cache_folder(config_file, options)
+    _validate(catalog, cache)
+    project = config_file.resolve().parent
     templates = project / options.get("templates", "site_overrides/pages")
-    drawn = Renderer(cache=_cache_folder(config_file) / "diagrams")
+    drawn = Renderer(cache=cache / "diagrams")
     try:
         size = page_size(options.get("page_size", PAGE_SIZE))
     except ValueError as e:

@@ -10,7 +10,7 @@ import click
 
 from generator.reporters import REPORTERS, summary
 from generator.validate import all_codes, validate_paths
-from generator.validate.store import FOLDER as STORE_FOLDER
+from generator.validate.store import FOLDER as DOCUMENTS
 
 
 @click.command("validate")
@@ -47,7 +47,7 @@ def validate_command(
     Exit code 0 when there are no errors (warnings allowed unless --strict),
     1 when there are, 2 when the catalog cannot be read at all.
     """
-    store = None if no_cache else cache_dir / STORE_FOLDER
+    store = None if no_cache else cache_dir / DOCUMENTS
     result = validate_paths(list(paths) or [Path("journeys")], store=store)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[output](result, colour), nl=False)

@@ -111,7 +111,8 @@ class DuplicateId(FormatRule):
         first: dict[str, tuple[Source, str]] = {}
         for entry_id, source, field in items:
             if entry_id in first:  # positions looked up only for a duplicate: ids rarely are
-                seen = first[entry_id][0].at(first[entry_id][1])
+                seen_in, seen_field = first[entry_id]
+                seen = seen_in.at(seen_field)
                 yield self.found(
                     source.at(field),
                     f"duplicate {noun} id '{entry_id}'{scope} "
