@@ -6,10 +6,14 @@ every journey again, so building all registry pages stays linear in the catalog'
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from generator.model.memo import Memo, made
 from generator.model.types import (
     Catalog,
     Journey,
@@ -20,6 +24,8 @@ from generator.model.types import (
     Touchpoint,
     Volume,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,12 @@ class CatalogIndex:
         default=None, repr=False, compare=False
     )
     """`shared_by_silos`, once it was asked for: the silos page and its graph both show it."""
+    memo: Memo | None = field(default=None, repr=False, compare=False)
+    """What was made from the catalog's entities in earlier builds of a preview (see `memo.py`)."""
+
+    def kept(self, kind: str, of: Any, make: Callable[[], T]) -> T:
+        """What `make` makes from `of`, made once while `of` lasts (see `Memo.get`)."""
+        return made(self.memo, kind, of, make)
 
 
 def neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
@@ -136,11 +148,21 @@ def shared_by_silos(index: CatalogIndex) -> dict[tuple[str, str], tuple[int, int
     return index.shared
 
 
-def build_index(catalog: Catalog) -> CatalogIndex:
-    """Index the catalog in one pass over its journeys."""
-    index = CatalogIndex(catalog)
+def build_index(catalog: Catalog, memo: Memo | None = None) -> CatalogIndex:
+    """Index the catalog in one pass over its journeys; each journey's part of it is kept
+    in `memo`, when given, while the journey stays the same."""
+    index = CatalogIndex(catalog, memo=memo)
     for journey in catalog.journeys:
-        _index_journey(index, journey)
+        if memo is None:
+            _index_journey(index, journey)
+            continue
+        part = memo.get("index", journey, lambda j=journey: _journey_index(j))  # type: ignore[misc]
+        for name in _LISTS:
+            getattr(index, name).extend(getattr(part, name))
+        for name in _GROUPS:
+            group = getattr(index, name)
+            for key, items in getattr(part, name).items():
+                group[key].extend(items)
     stages = {(j.id, s.id): (j, s) for j in catalog.journeys for s in j.stages}
     pains = {(p.place.journey.id, p.pain_point.id): p.pain_point for p in index.pains}
     for volume in catalog.volumes:
@@ -156,6 +178,23 @@ def build_index(catalog: Catalog) -> CatalogIndex:
         index.volumes_by_source[volume.listening_source].append(place)
         if volume.pain_point:
             index.heard[(volume.journey, volume.pain_point)] += volume.count
+    return index
+
+
+#: What a journey's part of the index holds: lists, and lists by registry id.
+_LISTS = ("places", "pains", "scores")
+_GROUPS = tuple(
+    f.name
+    for f in dataclasses.fields(CatalogIndex)
+    if f.default_factory is _lists and not f.name.startswith("volumes_")
+)
+_NO_CATALOG = Catalog("", "")
+
+
+def _journey_index(journey: Journey) -> CatalogIndex:
+    """A journey's own part of the index."""
+    index = CatalogIndex(_NO_CATALOG)
+    _index_journey(index, journey)
     return index
 
 

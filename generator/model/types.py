@@ -186,7 +186,7 @@ class Touchpoint:
     metrics: tuple[Score, ...] = ()
     pain_points: tuple[PainPoint, ...] = ()
 
-    @property
+    @cached_property
     def silos(self) -> tuple[str, ...]:
         """The owner, then the supporting silos."""
         return (self.owner, *(s for s in self.supporting if s != self.owner))
@@ -233,11 +233,11 @@ class Journey:
     stages: tuple[JourneyStage, ...] = ()
     opportunities: tuple[Opportunity, ...] = ()
 
-    @property
+    @cached_property
     def touchpoints(self) -> tuple[Touchpoint, ...]:
         return tuple(t for stage in self.stages for t in stage.touchpoints)
 
-    @property
+    @cached_property
     def pain_points(self) -> tuple[PainPoint, ...]:
         return tuple(p for t in self.touchpoints for p in t.pain_points)
 

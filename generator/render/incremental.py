@@ -33,6 +33,7 @@ import jinja2
 
 from generator.model.export import plain
 from generator.model.index import CatalogIndex, build_index, neighbours
+from generator.model.memo import Memo
 from generator.model.references import TARGETS, journey_references, references
 from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
 from generator.render import (
@@ -148,6 +149,8 @@ class SiteGenerator:
         self._env: jinja2.Environment | None = None
         self._made: _Made | None = None
         self._journey_json: dict[str, tuple[Journey, str]] = {}
+        self._memo = Memo()
+        """Table rows and index parts made from the catalog's entities, for the next call."""
 
     @property
     def options(self) -> tuple[Path | None, str | None, Path | None, int, bool]:
@@ -166,7 +169,9 @@ class SiteGenerator:
             before.settings != settings or _changed_beyond_journeys(before.catalog, catalog)
         ):
             before, self._env = None, None
-        links, index = Linker(catalog), build_index(catalog)
+        if before is None:  # what the memo keeps depends on the registries and settings
+            self._memo = Memo()
+        links, index = Linker(catalog, memo=self._memo), build_index(catalog, self._memo)
         job = _Job(self._environment(), catalog, links, index, day, self.edit_base,
                    self.project, self.page_size, self.hold)  # fmt: skip
         again = _affected(before, catalog, index) if before is not None else set()
@@ -198,6 +203,7 @@ class SiteGenerator:
             pages[page_url] = page
         self.report.pages = len(pages)
         self._made = _Made(catalog, index, settings, groups, pages)
+        self._memo.sweep()
         return self._content(catalog)
 
     def _planned(self, group: Group, job: _Job) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from generator.model.memo import Memo, made
 from generator.model.references import TARGETS
 from generator.model.types import Catalog, Journey, JourneyStage
 from generator.render.environment import Link
@@ -26,6 +28,8 @@ def url(kind: str, entry_id: str, anchor: str = "") -> str:
 
 
 #: Anchors a journey page uses for its own sections.
+T = TypeVar("T")
+
 RESERVED_ANCHORS = frozenset(
     {"service-blueprint", "emotion-curve", "silos-and-handoffs", "metric-trends",
      "related-journeys", "opportunities"}
@@ -40,6 +44,12 @@ class Linker:
     _touchpoint_ids: dict[str, frozenset[str]] = field(default_factory=dict)
     _made: dict[tuple[str, str], Link] = field(default_factory=dict)
     """Links made by `to` and `stage_in`: pages link to the same entries thousands of times."""
+    memo: Memo | None = None
+    """What earlier builds of a preview made from the catalog's entities (see `memo.py`)."""
+
+    def kept(self, kind: str, of: Any, make: Callable[[], T]) -> T:
+        """What `make` makes from `of` (a table row, say), made once while `of` lasts."""
+        return made(self.memo, kind, of, make)
 
     def pain_anchor(self, journey: Journey, pain_id: str) -> str:
         """A pain point's anchor: its id, unless a touchpoint or section of the page has it."""

@@ -84,15 +84,16 @@ class EntityPage:
 
 def place_rows(links: Linker, places: list[Place]) -> list[list[Any]]:
     """Journey, stage, touchpoint, channel, owner: one row per touchpoint."""
+    return [links.kept("place", p, lambda p=p: _place_row(links, p)) for p in places]  # type: ignore[misc]
+
+
+def _place_row(links: Linker, p: Place) -> list[Any]:
     return [
-        [
-            links.journey(p.journey),
-            links.stage_in(p.journey, p.stage),
-            links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
-            links.to("channels", p.touchpoint.channel),
-            links.to("silos", p.touchpoint.owner),
-        ]
-        for p in places
+        links.journey(p.journey),
+        links.stage_in(p.journey, p.stage),
+        links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
+        links.to("channels", p.touchpoint.channel),
+        links.to("silos", p.touchpoint.owner),
     ]
 
 
@@ -106,17 +107,18 @@ def pain_rows(
     """One row per pain point, most severe first; `extra` adds cells at the end of each row."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     ranked = sorted(pains, key=lambda p: order.get(p.pain_point.severity, len(order)))
+    rows = [links.kept("pain", p, lambda p=p: _pain_row(links, p)) for p in ranked]  # type: ignore[misc]
+    return [[*row, *extra(p)] for row, p in zip(rows, ranked, strict=True)] if extra else rows
+
+
+def _pain_row(links: Linker, p: PainPlace) -> list[Any]:
     return [
-        [
-            links.pain_point(p.place.journey, p.pain_point.id, p.pain_point.title),
-            p.pain_point.severity,
-            links.to("issue-categories", p.pain_point.category),
-            links.journey(p.place.journey),
-            links.stage_in(p.place.journey, p.place.stage),
-            links.all("silos", p.silos),
-            *(extra(p) if extra else []),
-        ]
-        for p in ranked
+        links.pain_point(p.place.journey, p.pain_point.id, p.pain_point.title),
+        p.pain_point.severity,
+        links.to("issue-categories", p.pain_point.category),
+        links.journey(p.place.journey),
+        links.stage_in(p.place.journey, p.place.stage),
+        links.all("silos", p.silos),
     ]
 
 

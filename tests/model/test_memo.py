@@ -1,0 +1,47 @@
+"""A memo keeps what was made from an object while that very object is asked about."""
+
+from __future__ import annotations
+
+from generator.model.memo import Memo, made
+
+
+class Thing:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def test_a_value_is_made_once_per_object_and_kind() -> None:
+    memo, calls = Memo(), []
+    a = Thing("a")
+
+    def make() -> str:
+        calls.append(a.name)
+        return a.name.upper()
+
+    assert memo.get("upper", a, make) == "A"
+    assert memo.get("upper", a, make) == "A"
+    assert memo.get("other", a, make) == "A"
+    assert calls == ["a", "a"]
+
+
+def test_an_equal_object_is_not_the_same_object() -> None:
+    memo = Memo()
+    assert memo.get("n", Thing("a"), lambda: 1) == 1
+    kept = Thing("a")
+    assert memo.get("n", kept, lambda: 2) == 2  # may even reuse the first one's id
+
+
+def test_sweep_forgets_what_was_not_asked_for_since_the_last_sweep() -> None:
+    memo = Memo()
+    a, b = Thing("a"), Thing("b")
+    memo.get("n", a, lambda: 1)
+    memo.get("n", b, lambda: 2)
+    memo.sweep()
+    assert memo.get("n", a, lambda: 3) == 1  # kept through one sweep, and asked again
+    memo.sweep()
+    assert len(memo) == 1
+    assert memo.get("n", b, lambda: 4) == 4
+
+
+def test_without_a_memo_every_value_is_made_again() -> None:
+    assert [made(None, "n", Thing("a"), lambda n=n: n) for n in (1, 2)] == [1, 2]
