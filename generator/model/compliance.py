@@ -34,13 +34,15 @@ def measure(index: CatalogIndex, standard: Standard) -> list[Measured]:
     """The standard at every touchpoint listing it, in catalog order."""
     metric = index.catalog.metrics.get(standard.metric or "")
     better = metric.higher_is_better if metric else True
-    found = []
-    for place in index.by_standard[standard.id]:
+
+    def at(place: Place) -> Measured:
         score = next((s for s in place.touchpoint.metrics if s.metric == standard.metric), None)
         value = latest(score) if score else None
-        found.append(Measured(standard, place, score, value, meets(value, standard.target, better),
-                              movement(score, better) if score else None))  # fmt: skip
-    return found
+        return Measured(standard, place, score, value, meets(value, standard.target, better),
+                        movement(score, better) if score else None)  # fmt: skip
+
+    kind = f"measured {standard.id}"
+    return [index.kept(kind, p, lambda p=p: at(p)) for p in index.by_standard[standard.id]]  # type: ignore[misc]
 
 
 def missed_standards(index: CatalogIndex) -> list[Measured]:
@@ -51,12 +53,12 @@ def missed_standards(index: CatalogIndex) -> list[Measured]:
 def missed_targets(index: CatalogIndex) -> list[ScorePlace]:
     """Every score, at a touchpoint or a stage, whose latest value misses its own target."""
     metrics = index.catalog.metrics
-    return [
-        s
-        for s in index.scores
-        if (metric := metrics.get(s.score.metric)) is not None
-        and against_target(s.score, metric.higher_is_better) == "missed"
-    ]
+
+    def missed(s: ScorePlace) -> bool:
+        metric = metrics.get(s.score.metric)
+        return metric is not None and against_target(s.score, metric.higher_is_better) == "missed"
+
+    return [s for s in index.scores if index.kept("misses its target", s, lambda s=s: missed(s))]  # type: ignore[misc]
 
 
 def promise_categories(catalog: Catalog) -> frozenset[str]:

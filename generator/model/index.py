@@ -26,6 +26,7 @@ from generator.model.types import (
 )
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,12 @@ class CatalogIndex:
     """`shared_by_silos`, once it was asked for: the silos page and its graph both show it."""
     memo: Memo | None = field(default=None, repr=False, compare=False)
     """What was made from the catalog's entities in earlier builds of a preview (see `memo.py`)."""
+    parts: list[CatalogIndex] = field(default_factory=list, repr=False, compare=False)
+    """With a memo, each journey's own index, as kept there (see `counted`)."""
 
-    def kept(self, kind: str, of: Any, make: Callable[[], T]) -> T:
+    def kept(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
         """What `make` makes from `of`, made once while `of` lasts (see `Memo.get`)."""
-        return made(self.memo, kind, of, make)
+        return made(self.memo, kind, of, make, also)
 
 
 def neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
@@ -137,15 +140,38 @@ def shared_by_silos(index: CatalogIndex) -> dict[tuple[str, str], tuple[int, int
     supporter, and the pain points both contribute to (counted once per index)."""
     if index.shared is not None:
         return index.shared
-    touchpoints: Counter[tuple[str, str]] = Counter()
-    pains: Counter[tuple[str, str]] = Counter()
-    for place in index.places:
-        touchpoints.update(itertools.combinations(sorted(set(place.touchpoint.silos)), 2))
-    for pain in index.pains:
-        pains.update(itertools.combinations(sorted(set(pain.silos)), 2))
+    touchpoints = counted(index, "shared touchpoints", _shared_touchpoints)
+    pains = counted(index, "shared pains", _shared_pains)
     index.shared = {pair: (touchpoints[pair], pains[pair])
                     for pair in sorted({*touchpoints, *pains})}  # fmt: skip
     return index.shared
+
+
+def _shared_touchpoints(index: CatalogIndex) -> Counter[tuple[str, str]]:
+    found: Counter[tuple[str, str]] = Counter()
+    for place in index.places:
+        found.update(itertools.combinations(sorted(set(place.touchpoint.silos)), 2))
+    return found
+
+
+def _shared_pains(index: CatalogIndex) -> Counter[tuple[str, str]]:
+    found: Counter[tuple[str, str]] = Counter()
+    for pain in index.pains:
+        found.update(itertools.combinations(sorted(set(pain.silos)), 2))
+    return found
+
+
+def counted(
+    index: CatalogIndex, kind: str, count: Callable[[CatalogIndex], Counter[K]]
+) -> Counter[K]:
+    """What `count` counts in the index: summed from each journey's part, each part's count
+    kept in the memo (named `kind`), when the index has one."""
+    if index.memo is None:
+        return count(index)
+    total: Counter[K] = Counter()
+    for part in index.parts:
+        total.update(index.kept(kind, part, lambda p=part: count(p)))  # type: ignore[misc]
+    return total
 
 
 def build_index(catalog: Catalog, memo: Memo | None = None) -> CatalogIndex:
@@ -157,6 +183,7 @@ def build_index(catalog: Catalog, memo: Memo | None = None) -> CatalogIndex:
             _index_journey(index, journey)
             continue
         part = memo.get("index", journey, lambda j=journey: _journey_index(j))  # type: ignore[misc]
+        index.parts.append(part)
         for name in _LISTS:
             getattr(index, name).extend(getattr(part, name))
         for name in _GROUPS:

@@ -24,15 +24,17 @@ class Memo:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, int], tuple[Any, Any]] = {}
-        self._asked: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._kept: dict[tuple[str, int], tuple[Any, Any, tuple[Any, ...]]] = {}
+        self._asked: dict[tuple[str, int], tuple[Any, Any, tuple[Any, ...]]] = {}
 
-    def get(self, kind: str, of: Any, make: Callable[[], T]) -> T:
-        """The value of `kind` made from `of`: kept, or made by `make` now."""
+    def get(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
+        """The value of `kind` made from `of`, and from `also` when it depends on more (each
+        the same object, or equal, as when it was made): kept, or made by `make` now."""
         key = (kind, id(of))
         found = self._asked.get(key) or self._kept.get(key)
-        if found is None or found[0] is not of:  # an id is reused once its object is gone
-            found = (of, make())
+        # An id is reused once its object is gone: the object itself is compared.
+        if found is None or found[0] is not of or found[2] != also:
+            found = (of, make(), also)
         self._asked[key] = found
         return found[1]
 
@@ -44,6 +46,8 @@ class Memo:
         return len(self._kept.keys() | self._asked.keys())
 
 
-def made(memo: Memo | None, kind: str, of: Any, make: Callable[[], T]) -> T:
-    """`memo.get(kind, of, make)`, or just `make()` without a memo (a one-off build)."""
-    return make() if memo is None else memo.get(kind, of, make)
+def made(
+    memo: Memo | None, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()
+) -> T:
+    """`memo.get(kind, of, make, also)`, or just `make()` without a memo (a one-off build)."""
+    return make() if memo is None else memo.get(kind, of, make, also)

@@ -54,27 +54,8 @@ def comparison_index(links: Linker) -> EntityPage:
         if journey.state != "future":
             continue
         current = links.catalog.journeys.get(journey.improves or "")
-        if current is None:
-            rows.append([links.journey(journey), "nothing", *[""] * 13])
-            continue
-        comparison = compare(current, journey)
-        page = url("compare", journey.id)
-        counted: list[tuple[Sized, str]] = [
-            (comparison.stages_that("added"), "stages-added"),
-            (comparison.stages_that("removed"), "stages-removed"),
-            (comparison.stages_that("changed"), "stages-changed"),
-            (comparison.touchpoints_that("added"), "touchpoints-added"),
-            (comparison.touchpoints_that("removed"), "touchpoints-removed"),
-            (comparison.touchpoints_that("changed"), "touchpoints-changed"),
-            (comparison.owner_changes, "owner-changes"),
-            (comparison.handoffs_before, "handoffs-before"),
-            (comparison.handoffs_after, "handoffs-after"),
-            (comparison.pain_points_that("removed"), "pain-points"),
-            (comparison.still_present, "pain-points"),
-            (comparison.pain_points_that("added"), "new-pain-points"),
-        ]
-        rows.append([links.journey(journey), links.journey(current), Link("compare", page),
-                     *(Link(str(len(items)), f"{page}#{anchor}") for items, anchor in counted)])  # fmt: skip
+        rows.append(links.kept("compared", journey, lambda j=journey, c=current: _row(links, j, c),  # type: ignore[misc]
+                               also=(current,)))  # fmt: skip
     return EntityPage(INDEX, REPORTS[INDEX], "Report",
                       "Each future journey against the current journey it improves: the stages, "
                       "touchpoints, owners, handoffs and pain points that change. Every count "
@@ -87,6 +68,30 @@ def comparison_index(links: Linker) -> EntityPage:
                 anchor="future-journeys", empty="The catalog has no future journey.",
                 note="A future journey that improves nothing has nothing to be compared with."),
     ])  # fmt: skip
+
+
+def _row(links: Linker, future: Journey, current: Journey | None) -> list[Any]:
+    """A future journey's row of the index: how many of each kind of change it makes."""
+    if current is None:
+        return [links.journey(future), "nothing", *[""] * 13]
+    comparison = compare(current, future)
+    page = url("compare", future.id)
+    counted: list[tuple[Sized, str]] = [
+        (comparison.stages_that("added"), "stages-added"),
+        (comparison.stages_that("removed"), "stages-removed"),
+        (comparison.stages_that("changed"), "stages-changed"),
+        (comparison.touchpoints_that("added"), "touchpoints-added"),
+        (comparison.touchpoints_that("removed"), "touchpoints-removed"),
+        (comparison.touchpoints_that("changed"), "touchpoints-changed"),
+        (comparison.owner_changes, "owner-changes"),
+        (comparison.handoffs_before, "handoffs-before"),
+        (comparison.handoffs_after, "handoffs-after"),
+        (comparison.pain_points_that("removed"), "pain-points"),
+        (comparison.still_present, "pain-points"),
+        (comparison.pain_points_that("added"), "new-pain-points"),
+    ]
+    return [links.journey(future), links.journey(current), Link("compare", page),
+            *(Link(str(len(items)), f"{page}#{anchor}") for items, anchor in counted)]  # fmt: skip
 
 
 def _page(links: Linker, c: Comparison) -> EntityPage:

@@ -17,9 +17,9 @@ from generator.model.compliance import (
     promise_categories,
     unwritten_promises,
 )
-from generator.model.index import CatalogIndex
+from generator.model.index import CatalogIndex, ScorePlace
 from generator.model.scores import latest
-from generator.model.types import Standard
+from generator.model.types import Metric, Standard
 from generator.render.diagrams.charts import Trend, metric_trends
 from generator.render.diagrams.engine import Diagram
 from generator.render.environment import Link
@@ -101,9 +101,11 @@ def _compliance(links: Linker, index: CatalogIndex) -> EntityPage:
         ]  # fmt: skip
     categories = promise_categories(c)
     promises = [
-        [*place_rows(links, [p])[0][:3], links.to("silos", p.touchpoint.owner), p.touchpoint.promise,
-         [links.pain_point(p.journey, pain.id, pain.title) for pain in p.touchpoint.pain_points
-          if pain.category in categories]]
+        links.kept("promise", p, lambda p=p: [  # type: ignore[misc]
+            *place_rows(links, [p])[0][:3], links.to("silos", p.touchpoint.owner),
+            p.touchpoint.promise,
+            [links.pain_point(p.journey, pain.id, pain.title) for pain in p.touchpoint.pain_points
+             if pain.category in categories]])
         for p in index.places if p.touchpoint.promise
     ]  # fmt: skip
     return EntityPage(COMPLIANCE, REPORTS[COMPLIANCE], "Report",
@@ -143,6 +145,12 @@ def _chart(
                    key=lambda m: m.result != "missed")  # fmt: skip
     if metric is None or not shown:
         return None, ""
+    return links.kept("chart", standard, lambda: _drawn(standard, metric, shown),
+                      also=(*shown[:CHARTED], len(shown)))  # fmt: skip
+
+
+def _drawn(standard: Standard, metric: Metric, shown: list[Measured]) -> tuple[Diagram | None, str]:
+    """The chart of `_chart`, of the places `shown`."""
     trends = [
         Trend(f"{m.place.touchpoint.name} ({m.place.journey.title})",
               dataclasses.replace(m.score, target=standard.target), metric)
@@ -153,20 +161,24 @@ def _chart(
     return metric_trends(standard.title, trends), left
 
 
+def _missed_target(links: Linker, s: ScorePlace) -> list[Any]:
+    where = (links.touchpoint(s.journey, s.touchpoint.id, s.touchpoint.name) if s.touchpoint
+             else links.stage_in(s.journey, s.stage))  # fmt: skip
+    owner = s.touchpoint.owner if s.touchpoint else s.journey.owner
+    return [links.journey(s.journey), where, links.to("silos", owner),
+            links.to("metrics", s.score.metric), latest(s.score), s.score.target]  # fmt: skip
+
+
 def _missed(links: Linker, index: CatalogIndex) -> EntityPage:
     c = links.catalog
     standards = [
-        [links.to("standards", m.standard.id), *measured_rows(links, [m])[0][:4], m.value,
-         m.standard.target, trend(m.movement)]
+        links.kept("missed standard", m, lambda m=m: [  # type: ignore[misc]
+            links.to("standards", m.standard.id), *measured_rows(links, [m])[0][:4], m.value,
+            m.standard.target, trend(m.movement)])
         for m in missed_standards(index)
     ]  # fmt: skip
-    targets = []
-    for s in missed_targets(index):
-        where = (links.touchpoint(s.journey, s.touchpoint.id, s.touchpoint.name) if s.touchpoint
-                 else links.stage_in(s.journey, s.stage))  # fmt: skip
-        owner = s.touchpoint.owner if s.touchpoint else s.journey.owner
-        targets.append([links.journey(s.journey), where, links.to("silos", owner),
-                        links.to("metrics", s.score.metric), latest(s.score), s.score.target])  # fmt: skip
+    targets = [links.kept("missed target", s, lambda s=s: _missed_target(links, s))  # type: ignore[misc]
+               for s in missed_targets(index)]  # fmt: skip
     broken = [
         [*place_rows(links, [b.place])[0][:3], links.to("silos", b.place.touchpoint.owner),
          b.place.touchpoint.promise,

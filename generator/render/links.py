@@ -47,9 +47,9 @@ class Linker:
     memo: Memo | None = None
     """What earlier builds of a preview made from the catalog's entities (see `memo.py`)."""
 
-    def kept(self, kind: str, of: Any, make: Callable[[], T]) -> T:
+    def kept(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
         """What `make` makes from `of` (a table row, say), made once while `of` lasts."""
-        return made(self.memo, kind, of, make)
+        return made(self.memo, kind, of, make, also)
 
     def pain_anchor(self, journey: Journey, pain_id: str) -> str:
         """A pain point's anchor: its id, unless a touchpoint or section of the page has it."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.model.index import CatalogIndex, handoffs, shared_by_silos
+from generator.model.index import CatalogIndex, Place, handoffs, shared_by_silos
 from generator.model.references import TARGETS
 from generator.model.types import Journey
 from generator.render.diagrams.graphs import catalog_related, shared_silos
@@ -172,10 +173,13 @@ def questions(links: Linker, index: CatalogIndex) -> list[tuple[str, list[Link]]
 def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> Iterator[EntityPage]:
     """The pain-point register, data gaps, reviews, evidence and silos across stages."""
     c = links.catalog
-    sections = [Section("All pain points", PAIN_COLUMNS, pain_rows(links, index.pains))]
+    everything = pain_rows(links, index.pains)
+    by_severity: dict[str, list[list[Any]]] = {s: [] for s in SEVERITIES}
+    for row in everything:  # the severity is a row's second cell
+        by_severity.get(row[1], []).append(row)
+    sections = [Section("All pain points", PAIN_COLUMNS, everything)]
     for severity in SEVERITIES:
-        pains = [p for p in index.pains if p.pain_point.severity == severity]
-        sections.append(Section(f"Severity: {severity}", PAIN_COLUMNS, pain_rows(links, pains),
+        sections.append(Section(f"Severity: {severity}", PAIN_COLUMNS, by_severity[severity],
                                 anchor=f"severity-{severity}"))  # fmt: skip
     yield EntityPage("reports/pain-points/", REPORTS["reports/pain-points/"], "Report",
                      "Every pain point in the catalog, most severe first, and by severity. "
@@ -183,10 +187,8 @@ def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> It
                      "[issue category](../../issue-categories/) page for the same register by "
                      "stage, silo and category.", [], sections)  # fmt: skip
 
-    gaps = [[links.journey(p.journey), links.stage_in(p.journey, p.stage),
-             links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
-             links.to("silos", p.touchpoint.owner), gap]
-            for p in index.places for gap in p.touchpoint.data_gaps]  # fmt: skip
+    gaps = [row for p in index.places if p.touchpoint.data_gaps
+            for row in links.kept("gaps", p, lambda p=p: _gap_rows(links, p))]  # type: ignore[misc]  # fmt: skip
     blind = [p for p in index.places if not p.touchpoint.data_sources]
     yield EntityPage("reports/data-gaps/", REPORTS["reports/data-gaps/"], "Report",
                      "Data the organization lacks where customers meet it.", [], [
@@ -213,12 +215,20 @@ def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> It
     yield _silos_page(links, index)
 
 
+def _gap_rows(links: Linker, p: Place) -> list[list[Any]]:
+    """A row for each data gap at a touchpoint."""
+    where = [links.journey(p.journey), links.stage_in(p.journey, p.stage),
+             links.touchpoint(p.journey, p.touchpoint.id, p.touchpoint.name),
+             links.to("silos", p.touchpoint.owner)]  # fmt: skip
+    return [[*where, gap] for gap in p.touchpoint.data_gaps]
+
+
 def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
     page = "reports/silos/"
     between: dict[tuple[str, str], list[Journey]] = {}
     for journey in links.catalog.journeys:
-        for before, after in handoffs(journey):
-            between.setdefault((before.owner, after.owner), []).append(journey)
+        for pair in links.kept("handoffs", journey, lambda j=journey: _owners(j)):  # type: ignore[misc]
+            between.setdefault(pair, []).append(journey)
     rows = [
         [links.to("silos", a), links.to("silos", b), len(journeys),
          _some([links.journey(j) for j in {j.id: j for j in journeys}.values()])]
@@ -243,6 +253,11 @@ def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
     ])  # fmt: skip
 
 
+def _owners(journey: Journey) -> list[tuple[str, str]]:
+    """The silos of each handoff of the journey: from, to."""
+    return [(before.owner, after.owner) for before, after in handoffs(journey)]
+
+
 def _some(items: list[Any], most: int = 5, more: str = "") -> list[Any]:
     """The first `most` items, and how many more there are, linked to `more` when given."""
     if len(items) <= most:
@@ -259,17 +274,22 @@ def _share(counts: dict[str, int], target: str = "") -> list[Any]:
     return [Link(text, target) if target and n else text for n, text in shares]
 
 
+def _evidence(links: Linker, journey: Journey) -> tuple[Counter[str], list[Any]]:
+    """What a journey's touchpoints and pain points rest on, and its row of shares."""
+    counts = Counter({"observed": 0, "assumed": 0, "proposed": 0})
+    counts.update(t.evidence for t in journey.touchpoints)
+    counts.update(p.evidence for p in journey.pain_points)
+    return counts, [links.journey(journey), *_share(counts, url("journeys", journey.id))]
+
+
 def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
-    rows, overall, weak = [], {"observed": 0, "assumed": 0, "proposed": 0}, []
+    rows, overall, weak = [], Counter({"observed": 0, "assumed": 0, "proposed": 0}), []
     for journey in links.catalog.journeys:
-        counts = {"observed": 0, "assumed": 0, "proposed": 0}
-        for item in (*journey.touchpoints, *journey.pain_points):
-            counts[item.evidence] = counts.get(item.evidence, 0) + 1
-            overall[item.evidence] = overall.get(item.evidence, 0) + 1
-        shares = _share(counts, url("journeys", journey.id))
-        rows.append([links.journey(journey), *shares])
+        counts, row = links.kept("evidence", journey, lambda j=journey: _evidence(links, j))  # type: ignore[misc]
+        overall.update(counts)
+        rows.append(row)
         if counts["assumed"] * 2 > sum(counts.values()):
-            weak.append([links.journey(journey), *shares])
+            weak.append(row)
     columns = ["Journey", "Observed", "Assumed", "Proposed"]
     return EntityPage("reports/evidence/", REPORTS["reports/evidence/"], "Report",
                       "What the catalog's touchpoints and pain points rest on.",

@@ -45,3 +45,13 @@ def test_sweep_forgets_what_was_not_asked_for_since_the_last_sweep() -> None:
 
 def test_without_a_memo_every_value_is_made_again() -> None:
     assert [made(None, "n", Thing("a"), lambda n=n: n) for n in (1, 2)] == [1, 2]
+
+
+def test_a_value_made_from_more_objects_is_made_again_when_one_of_them_changes() -> None:
+    memo = Memo()
+    a, b, c = Thing("a"), Thing("b"), Thing("c")
+    assert memo.get("pair", a, lambda: "ab", also=(b,)) == "ab"
+    assert memo.get("pair", a, lambda: "again", also=(b,)) == "ab"
+    assert memo.get("pair", a, lambda: "ac", also=(c,)) == "ac"
+    assert memo.get("count", a, lambda: 1, also=(3,)) == 1
+    assert memo.get("count", a, lambda: 2, also=(3,)) == 1  # equal counts as the same

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from generator.model.index import CatalogIndex
+from generator.model.index import CatalogIndex, counted
 from generator.render.diagrams import dot
 from generator.render.diagrams.engine import Diagram
 from generator.render.links import Linker, url
@@ -24,14 +24,7 @@ SCALE = (
 def heat_map(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
     """Rows of silos, columns of catalog stages; each cell counts touchpoints and pain points."""
     catalog = links.catalog
-    acts: Counter[tuple[str, str]] = Counter()
-    hurts: Counter[tuple[str, str]] = Counter()
-    for place in index.places:
-        for silo in place.touchpoint.silos:
-            acts[(silo, place.stage.stage)] += 1
-    for pain in index.pains:
-        for silo in pain.silos:
-            hurts[(silo, pain.place.stage.stage)] += 1
+    acts, hurts = counted(index, "acts", _acts), counted(index, "hurts", _hurts)
     stages = [s.id for s in catalog.stages if index.by_stage.get(s.id)]
     active = {silo for silo, _ in acts} | {silo for silo, _ in hurts}
     silos = [s.id for s in catalog.silos if s.id in active]
@@ -83,6 +76,16 @@ def heat_map(links: Linker, index: CatalogIndex, page: str) -> Diagram | None:
 def _limits(most: int) -> list[int]:
     """The largest count each step of the scale stands for."""
     return [math.ceil(k * most / 5) for k in range(1, 6)]
+
+
+def _acts(index: CatalogIndex) -> Counter[tuple[str, str]]:
+    """Touchpoints by silo (owning or supporting) and catalog stage."""
+    return Counter((silo, p.stage.stage) for p in index.places for silo in p.touchpoint.silos)
+
+
+def _hurts(index: CatalogIndex) -> Counter[tuple[str, str]]:
+    """Pain points by contributing silo and catalog stage."""
+    return Counter((silo, p.place.stage.stage) for p in index.pains for silo in p.silos)
 
 
 def _step(count: int, most: int) -> int:
