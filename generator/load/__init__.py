@@ -74,10 +74,10 @@ def unreadable(source: SourceFile, e: OSError) -> Diagnostic:
     return error(code, f"cannot read file: {e.strerror}", Location(source.shown))
 
 
-def load_catalog(root: Path, read: Reader = load_file) -> Loaded:
+def load_catalog(root: Path, read: Reader = load_file, files: CatalogFiles | None = None) -> Loaded:
     """Read every file of the catalog rooted at `root` (see FORMAT.md §1 for the layout),
-    each with `read`."""
-    result = Loaded(discover(root))
+    each with `read`; `files` are its files when they were just listed (`discover`)."""
+    result = Loaded(files or discover(root))
     if not (root / "catalog.yaml").is_file():
         result.diagnostics.append(
             error(

@@ -87,24 +87,28 @@ def discover(root: Path) -> CatalogFiles:
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
+        # Paths are worked out once per folder: a catalog has thousands of files in a few.
+        shown, inside = display_path(here), here.relative_to(root).parts
         for name in sorted(names):
-            path = here / name
-            if name.startswith(".") or path.suffix.lower() not in (*YAML_SUFFIXES, CSV_SUFFIX):
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith(".") or suffix not in (*YAML_SUFFIXES, CSV_SUFFIX):
                 continue
-            files.append(SourceFile(path, display_path(path), _kind(path.relative_to(root))))
+            files.append(SourceFile(here / name, name if shown == "." else f"{shown}/{name}",
+                                    _kind((*inside, name))))  # fmt: skip
     order = {"catalog": 0, "journey": 2, "measurements": 3}
     files.sort(key=lambda f: (order.get(f.kind, 1), f.shown))
     return CatalogFiles(root, tuple(files))
 
 
-def _kind(relative: Path) -> str:
-    parts = relative.parts
-    if relative.suffix.lower() == CSV_SUFFIX:
+def _kind(parts: tuple[str, ...]) -> str:
+    """The kind of the file at `parts`, its path below the catalog root."""
+    stem, suffix = os.path.splitext(parts[-1])
+    if suffix.lower() == CSV_SUFFIX:
         return "measurements" if parts[0] == MEASUREMENTS_DIR else "unknown"
     if parts == (CATALOG_FILE,):
         return "catalog"
     if len(parts) == 2 and parts[0] == REGISTRY_DIR:
-        return relative.stem if relative.stem in REGISTRIES else "unknown"
+        return stem if stem in REGISTRIES else "unknown"
     if parts[0] == REGISTRY_DIR:
         return "unknown"
     return "journey"

@@ -45,16 +45,17 @@ def checked_catalog(
     its documents keep no positions (see `forget_positions`), and with a `store` folder only
     the files that changed since the last run are parsed (see `DocumentCache.stored`)."""
     root = find_root(catalog).resolve()
-    files = discover(root).files
-    stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files))
+    files = discover(root)
+    stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files.files))
     found = _CHECKED.get(root)
     if found is not None and found[0] == stamp and found[2] == incremental:
         return found[1]
     if incremental:
-        checked = validate_catalog(root, today(), _DOCUMENTS.setdefault(root, DocumentCache()))
+        documents = _DOCUMENTS.setdefault(root, DocumentCache())
+        checked = validate_catalog(root, today(), documents, files)
     else:
         stored = DocumentCache.stored(store, root) if store is not None else None
-        checked = validate_catalog(root, today(), stored)
+        checked = validate_catalog(root, today(), stored, files)
         if stored is not None:
             stored.save()  # first: the store keeps the positions that are forgotten next
         checked.forget_positions()  # its diagnostics are made: pages need no positions

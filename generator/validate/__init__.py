@@ -11,7 +11,13 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
 from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
 from generator.load.document import Document
-from generator.load.files import CSV_SUFFIX, MEASUREMENTS_DIR, REGISTRIES, REGISTRY_DIR
+from generator.load.files import (
+    CSV_SUFFIX,
+    MEASUREMENTS_DIR,
+    REGISTRIES,
+    REGISTRY_DIR,
+    CatalogFiles,
+)
 from generator.model.build import Table, build_catalog
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
@@ -53,13 +59,17 @@ def all_codes() -> dict[str, CodeInfo]:
 
 
 def validate_catalog(
-    root: Path, today: datetime.date | None = None, cache: DocumentCache | None = None
+    root: Path,
+    today: datetime.date | None = None,
+    cache: DocumentCache | None = None,
+    files: CatalogFiles | None = None,
 ) -> Checked:
     """Validate the catalog rooted at `root`: every layer, every file, all findings.
 
     With a `cache`, files whose bytes did not change since its last use are not parsed or
-    checked against their schema again."""
-    loaded = cache.load(root) if cache else load_catalog(root)
+    checked against their schema again. `files` are the catalog's files when they were just
+    listed (`discover`)."""
+    loaded = cache.load(root, files) if cache else load_catalog(root, files=files)
     result = Result(files=len(loaded.files.files))
     result.extend(loaded.diagnostics)
     check = cache.check if cache else check_document

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic
 from generator.load import Document, Loaded, load_catalog, parse_file, unreadable
-from generator.load.files import SourceFile
+from generator.load.files import CatalogFiles, SourceFile
 from generator.model.build import build_journey
 from generator.model.references import Reference, journey_references
 from generator.model.types import Journey
@@ -52,11 +52,11 @@ class DocumentCache:
         it cannot be written (a read-only folder): the next run then parses every file."""
         return self._store is not None and self._store.save(self._read)
 
-    def load(self, root: Path) -> Loaded:
-        """Every file of the catalog at `root`, as `load_catalog` reads them; only the files
-        whose bytes changed since the last call are parsed again."""
+    def load(self, root: Path, files: CatalogFiles | None = None) -> Loaded:
+        """Every file of the catalog at `root` (or `files`), as `load_catalog` reads them;
+        only the files whose bytes changed since the last call are parsed again."""
         self.parsed = 0
-        loaded = load_catalog(root, self.read)
+        loaded = load_catalog(root, self.read, files)
         self._keep(loaded.files.files)
         return loaded
 
