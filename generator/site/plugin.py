@@ -308,7 +308,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         made: dict[str, str | bytes | Path] = {**self.pages, **self.copies}
         for path in made:
-            existing = files.get_file_from_path(path)
+            existing = files.src_uris.get(path)  # generated paths are already POSIX and plain
             if existing is not None:
                 if path == "index.md" and self.failed and existing.generated_by is None:
                     files.remove(existing)  # the error page replaces the home page

@@ -78,8 +78,11 @@ def validate_catalog(
         broken.add("stages")
     catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables,
                             cache.journey if cache else None)  # fmt: skip
-    ctx = Context(catalog, today or datetime.date.today(), cache.references if cache else None)
+    ctx = Context(catalog, today or datetime.date.today(), cache.references if cache else None,
+                  cache.memo if cache else None)  # fmt: skip
     result.extend(_run_rules(ctx, RULES))
+    if cache:
+        cache.memo.sweep()
     shown = tuple(f.shown for f in loaded.files.files)
     documents = tuple(item.document for item in loaded.loaded if item.document is not None)
     return Checked(root, result, catalog if catalog_doc else None, shown, documents)

@@ -10,6 +10,7 @@ from generator.diagnostics import Diagnostic
 from generator.load import Document, Loaded, load_catalog, parse_file, unreadable
 from generator.load.files import CatalogFiles, SourceFile
 from generator.model.build import build_journey
+from generator.model.memo import Memo
 from generator.model.references import Reference, journey_references
 from generator.model.types import Journey
 from generator.validate.schema import check_document
@@ -35,6 +36,10 @@ class DocumentCache:
         self._references: dict[int, tuple[Journey, list[Reference]]] = {}
         self.parsed = 0
         """How many files the last `load` parsed (the others came from the cache)."""
+        self.memo = Memo()
+        """What rules found in each journey (see `JourneyRule`): a new memo whenever a file
+        that is not a journey changed, appeared or went."""
+        self._others: set[tuple[Path, str]] = set()
 
     @classmethod
     def stored(cls, folder: Path, root: Path) -> DocumentCache:
@@ -58,6 +63,10 @@ class DocumentCache:
         self.parsed = 0
         loaded = load_catalog(root, self.read, files)
         self._keep(loaded.files.files)
+        others = {(s.path, s.shown) for s in loaded.files.files if s.kind != "journey"}
+        if others != self._others:
+            self.memo = Memo()
+        self._others = others
         return loaded
 
     def read(self, source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
@@ -72,6 +81,8 @@ class DocumentCache:
         if found is not None and found[0] == digest:
             return found[1], list(found[2])
         self.parsed += 1
+        if source.kind != "journey":
+            self.memo = Memo()
         document, problems = parse_file(source, raw)
         self._read[key] = (digest, document, problems)
         return document, list(problems)

@@ -5,26 +5,34 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.model.references import Reference, references
+from generator.model.memo import Memo, made
+from generator.model.references import Reference, journey_references
 from generator.model.types import Catalog, Journey
+
+T = TypeVar("T")
 
 
 @dataclass
 class Context:
-    """What rules look at: the catalog, today's date, and its references listed once
-    (each journey's by `of_journey` when given, see `references`)."""
+    """What rules look at: the catalog, today's date, each journey's references (listed by
+    `of_journey` when given), and with a `memo`, what `JourneyRule`s found in each journey
+    at earlier validations of a preview."""
 
     catalog: Catalog
     today: datetime.date = field(default_factory=datetime.date.today)
     of_journey: Callable[[Journey], Iterable[Reference]] | None = None
+    memo: Memo | None = None
 
-    @cached_property
-    def references(self) -> list[Reference]:
-        return list(references(self.catalog, self.of_journey))
+    def journey_references(self, journey: Journey) -> Iterable[Reference]:
+        """The references the journey makes, as `journey_references` lists them."""
+        return (self.of_journey or journey_references)(journey)
+
+    def kept(self, kind: str, journey: Journey, make: Callable[[Context, Journey], T]) -> T:
+        """What `make` makes of the journey alone, made once while it stays the same."""
+        return made(self.memo, kind, journey, lambda: make(self, journey))
 
 
 class Rule:
@@ -45,6 +53,30 @@ class Rule:
 
     def found(self, location: Location, message: str) -> Diagnostic:
         return Diagnostic(self.code, self.severity, message, location)
+
+
+class JourneyRule(Rule):
+    """A rule that checks each journey on its own, against what stays the same while a
+    memo lives (the registries, catalog.yaml, the measurements files): what it found in an
+    unchanged journey is kept between validations of a preview (see `Context.memo`).
+
+    Subclasses implement `check_journey`, and `check_catalog` for what lies outside the
+    journeys (or across them).
+    """
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        yield from self.check_catalog(ctx)
+        for journey in ctx.catalog.journeys:
+            yield from ctx.kept(self.code, journey, self._found_in)
+
+    def _found_in(self, ctx: Context, journey: Journey) -> list[Diagnostic]:
+        return list(self.check_journey(ctx, journey))
+
+    def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        raise NotImplementedError
 
 
 #: Every rule, in the order they run. Add a rule by decorating its class with @register.

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.model.references import TARGETS
-from generator.validate.rules.base import Context, Rule, register
+from generator.model.references import TARGETS, references
+from generator.model.types import Journey
+from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 
 @register
@@ -49,19 +50,18 @@ class NeverReviewed(Rule):
 
 
 @register
-class NoDataSource(Rule):
+class NoDataSource(JourneyRule):
     code = "no-data-source"
     summary = "A touchpoint lists no data source: nothing is known to be recorded there."
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for journey in ctx.catalog.journeys:
-            for t in journey.touchpoints:
-                if not t.data_sources:
-                    yield self.found(
-                        t.source.at("id"),
-                        f"touchpoint '{t.id}' lists no data sources: add `data_sources`, "
-                        "and `data_gaps` for what is missing",
-                    )
+    def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        for t in journey.touchpoints:
+            if not t.data_sources:
+                yield self.found(
+                    t.source.at("id"),
+                    f"touchpoint '{t.id}' lists no data sources: add `data_sources`, "
+                    "and `data_gaps` for what is missing",
+                )
 
 
 @register
@@ -112,7 +112,10 @@ class UnusedEntry(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.catalog.broken:
             return  # a file that failed to load may be the one that uses the entry
-        used = {(r.target, r.id) for r in ctx.references}
+        outside = references(ctx.catalog, of_journey=lambda _: ())
+        used = {(r.target, r.id) for r in outside}.union(
+            *(ctx.kept("uses", j, _uses) for j in ctx.catalog.journeys)
+        )
         for target, (attribute, noun) in TARGETS.items():
             if target == "journeys":
                 continue
@@ -122,6 +125,11 @@ class UnusedEntry(Rule):
                         entry.source.at("id"),
                         f"{noun} '{entry.id}' is never used: use it or remove it",
                     )
+
+
+def _uses(ctx: Context, journey: Journey) -> frozenset[tuple[str, str]]:
+    """The entries the journey names, by kind."""
+    return frozenset((r.target, r.id) for r in ctx.journey_references(journey))
 
 
 @register

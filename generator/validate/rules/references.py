@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from generator.model.references import TARGETS
+from generator.model.references import TARGETS, Reference, references
 from generator.model.types import Catalog, Journey, Measurement, Metric, Score, Source, Volume
-from generator.validate.rules.base import Context, Rule, register
+from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 
 class FormatRule(Rule):
@@ -18,16 +19,38 @@ class FormatRule(Rule):
 
 
 @register
-class UnknownRef(FormatRule):
+class UnknownRef(FormatRule, JourneyRule):
     code = "unknown-ref"
     summary = "An id names a silo, channel, stage, journey, pain point ... that does not exist."
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+    def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
+        """The registries' and measurements files' references, and the journeys named in
+        journeys (which depend on the other journeys)."""
+        catalog = ctx.catalog
+        outside = references(catalog, of_journey=lambda _: ())
+        between = (r for j in catalog.journeys
+                   for r in ctx.kept("journeys named", j, _naming_journeys))  # fmt: skip
+        yield from self._refs(ctx, itertools.chain(outside, between))
+        for row in _rows(catalog):
+            yield from self._row(row, catalog.journeys.get(row.journey))
+
+    def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        refs = (r for r in ctx.journey_references(journey) if r.target != "journeys")
+        yield from self._refs(ctx, refs)
+        pain_points = [p.id for p in journey.pain_points]
+        for o in journey.opportunities:
+            for i, pid in enumerate(o.addresses):
+                if pid not in pain_points:
+                    hint = did_you_mean(pid, pain_points)
+                    message = f"unknown pain point '{pid}' in journey '{journey.id}'{hint}"
+                    yield self.found(o.source.at("addresses", i), message)
+
+    def _refs(self, ctx: Context, refs: Iterable[Reference]) -> Iterator[Diagnostic]:
         catalog = ctx.catalog
         registries = {target: getattr(catalog, attribute)
                       for target, (attribute, _) in TARGETS.items()
                       if target not in catalog.broken}  # fmt: skip
-        for ref in ctx.references:
+        for ref in refs:
             known = registries.get(ref.target)
             if known is None:  # its registry's file is broken: checked once it is fixed
                 continue
@@ -35,16 +58,6 @@ class UnknownRef(FormatRule):
                 noun = TARGETS[ref.target][1]
                 hint = did_you_mean(ref.id, list(known.by_id))
                 yield self.found(ref.location, f"unknown {noun} '{ref.id}'{hint}")
-        for journey in catalog.journeys:
-            pain_points = [p.id for p in journey.pain_points]
-            for o in journey.opportunities:
-                for i, pid in enumerate(o.addresses):
-                    if pid not in pain_points:
-                        hint = did_you_mean(pid, pain_points)
-                        message = f"unknown pain point '{pid}' in journey '{journey.id}'{hint}"
-                        yield self.found(o.source.at("addresses", i), message)
-        for row in _rows(catalog):
-            yield from self._row(row, catalog.journeys.get(row.journey))
 
     def _row(self, row: Measurement | Volume, journey: Journey | None) -> Iterator[Diagnostic]:
         """A measurements row's stage, touchpoint and pain point, looked up in its journey."""
@@ -82,28 +95,28 @@ class UnknownRef(FormatRule):
 
 
 @register
-class DuplicateId(FormatRule):
+class DuplicateId(FormatRule, JourneyRule):
     code = "duplicate-id"
     summary = (
         "Two entries share an id: registry entries in their registry, journeys across the "
         "catalog, stages, touchpoints, pain points and opportunities within their journey."
     )
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        catalog = ctx.catalog
+    def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
         for attribute, noun in TARGETS.values():
-            entries = getattr(catalog, attribute).entries
+            entries = getattr(ctx.catalog, attribute).entries
             yield from self._duplicates(noun, "", ((e.id, e.source, "id") for e in entries))
-        for j in catalog.journeys:
-            stages = ((s.id, s.source, "id" if s.source.has("id") else "stage") for s in j.stages)
-            scope = f" in journey '{j.id}'"
-            yield from self._duplicates("stage", scope, stages, _STAGE_HINT)
-            touchpoints = ((t.id, t.source, "id") for t in j.touchpoints)
-            yield from self._duplicates("touchpoint", scope, touchpoints)
-            pain_points = ((p.id, p.source, "id") for p in j.pain_points)
-            yield from self._duplicates("pain point", scope, pain_points)
-            opportunities = ((o.id, o.source, "id") for o in j.opportunities)
-            yield from self._duplicates("opportunity", scope, opportunities)
+
+    def check_journey(self, ctx: Context, j: Journey) -> Iterator[Diagnostic]:
+        stages = ((s.id, s.source, "id" if s.source.has("id") else "stage") for s in j.stages)
+        scope = f" in journey '{j.id}'"
+        yield from self._duplicates("stage", scope, stages, _STAGE_HINT)
+        touchpoints = ((t.id, t.source, "id") for t in j.touchpoints)
+        yield from self._duplicates("touchpoint", scope, touchpoints)
+        pain_points = ((p.id, p.source, "id") for p in j.pain_points)
+        yield from self._duplicates("pain point", scope, pain_points)
+        opportunities = ((o.id, o.source, "id") for o in j.opportunities)
+        yield from self._duplicates("opportunity", scope, opportunities)
 
     def _duplicates(
         self, noun: str, scope: str, items: Iterable[tuple[str, Source, str]], hint: str = ""
@@ -171,11 +184,11 @@ class InvalidImproves(FormatRule):
 
 
 @register
-class OutOfScale(FormatRule):
+class OutOfScale(FormatRule, JourneyRule):
     code = "out-of-scale"
     summary = "A metric value or target lies outside the metric's scale, or a scale is empty."
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+    def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
         catalog = ctx.catalog
         for metric in catalog.metrics:
             if metric.scale_min >= metric.scale_max:
@@ -188,25 +201,24 @@ class OutOfScale(FormatRule):
             metric = catalog.metrics.get(standard.metric or "")
             if metric and standard.target is not None:
                 yield from self._value(metric, standard.target, standard.source, "target")
-        for journey in catalog.journeys:
-            for score in _scores(journey):
-                metric = catalog.metrics.get(score.metric)
-                if metric is None:
-                    continue
-                fed = any(point.measured_in for point in score.history)
-                for name in ("target", "actual"):
-                    value = getattr(score, name)
-                    if value is not None and not (fed and name == "actual"):
-                        yield from self._value(metric, value, score.source, name)
-                for i, point in enumerate(score.history):
-                    if not point.measured_in:
-                        yield from self._value(
-                            metric, point.value, score.source, "history", i, "value"
-                        )
         for row in catalog.measurements:
             metric = catalog.metrics.get(row.metric)
             if metric is not None:
                 yield from self._value(metric, row.value, row.source, "value")
+
+    def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        for score in _scores(journey):
+            metric = ctx.catalog.metrics.get(score.metric)
+            if metric is None:
+                continue
+            fed = any(point.measured_in for point in score.history)
+            for name in ("target", "actual"):
+                value = getattr(score, name)
+                if value is not None and not (fed and name == "actual"):
+                    yield from self._value(metric, value, score.source, name)
+            for i, point in enumerate(score.history):
+                if not point.measured_in:
+                    yield from self._value(metric, point.value, score.source, "history", i, "value")
 
     def _value(
         self, metric: Metric, value: float, source: Source, *field: str | int
@@ -217,6 +229,11 @@ class OutOfScale(FormatRule):
                 f"{value:g} is outside the scale of metric '{metric.id}' "
                 f"({metric.scale_min:g} to {metric.scale_max:g})",
             )
+
+
+def _naming_journeys(ctx: Context, journey: Journey) -> list[Reference]:
+    """The journey's references to journeys (`improves`, `related`)."""
+    return [r for r in ctx.journey_references(journey) if r.target == "journeys"]
 
 
 def _rows(catalog: Catalog) -> list[Measurement | Volume]:
@@ -232,19 +249,19 @@ def _scores(journey: Journey) -> Iterator[Score]:
 
 
 @register
-class InvalidPeriod(FormatRule):
+class InvalidPeriod(FormatRule, JourneyRule):
     code = "invalid-period"
     summary = "A history period has the right shape but is not a real date (2026-02-30)."
 
-    def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        catalog = ctx.catalog
-        for journey in catalog.journeys:
-            for score in _scores(journey):
-                for i, point in enumerate(score.history):
-                    if not point.measured_in:
-                        yield from self._period(point.period, score.source, "history", i, "period")
-        for row in _rows(catalog):
+    def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
+        for row in _rows(ctx.catalog):
             yield from self._period(row.period, row.source, "period")
+
+    def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        for score in _scores(journey):
+            for i, point in enumerate(score.history):
+                if not point.measured_in:
+                    yield from self._period(point.period, score.source, "history", i, "period")
 
     def _period(self, period: str, source: Source, *field: str | int) -> Iterator[Diagnostic]:
         if len(period) == 10 and not _is_date(period):
