@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
+
+from generator.errors import InvalidArgument
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -81,6 +84,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Serve the site of `config_file` at `dev_addr`, rebuilding it when a watched file
     changes: the first build is a full one, each later one a dirty build in which the
     journeys plugin has MkDocs build only the generated files that changed."""
+    _check_address(dev_addr)  # before the first build, not a minute later
     logger, terminal = logging.getLogger("mkdocs"), _Terminal()
     level, propagate = logger.level, logger.propagate
     logger.addHandler(terminal)
@@ -96,3 +100,23 @@ def serve(config_file: Path, dev_addr: str) -> None:
         logger.removeHandler(terminal)
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+def _check_address(dev_addr: str) -> None:
+    """Stop with a clear message when nothing can serve at `dev_addr` (another server has
+    the port, or the address is not this machine's); MkDocs says what is wrong with an
+    address that is not `IP:port`."""
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit() or not host:
+        return
+    host = host.strip("[]")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind((host, int(port)))
+        except (OSError, OverflowError) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            raise InvalidArgument(
+                f"cannot serve at {dev_addr} ({reason}): stop what uses it, or choose "
+                "another address with --dev-addr"
+            ) from e

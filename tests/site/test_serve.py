@@ -56,6 +56,23 @@ def wait_for(
         time.sleep(0.25)
 
 
+def test_serve_stops_at_once_when_its_address_is_taken(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [str(JOURNEYS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"cannot serve at 127.0.0.1:{port} (Address already in use)" in done.stderr
+    assert "--dev-addr" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "Building documentation" not in done.stderr  # it did not build for nothing
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str], Path]]:
     """`journeys serve` running in a copy of the example project: (url, project, process, log)."""
