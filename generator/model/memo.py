@@ -24,8 +24,8 @@ class Memo:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, int], tuple[Any, Any, tuple[Any, ...]]] = {}
-        self._asked: dict[tuple[str, int], tuple[Any, Any, tuple[Any, ...]]] = {}
+        self._kept: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
+        self._asked: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
 
     def get(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
         """The value of `kind` made from `of`, and from `also` when it depends on more (each
@@ -35,6 +35,16 @@ class Memo:
         # An id is reused once its object is gone: the object itself is compared.
         if found is None or found[0] is not of or found[2] != also:
             found = (of, make(), also)
+        self._asked[key] = found
+        return found[1]
+
+    def named(self, kind: str, name: str, make: Callable[[], T], also: tuple[Any, ...]) -> T:
+        """Like `get`, for a value named by `name` (a registry entry's id, whose object is
+        made again at every validation) and made from `also` and what the memo depends on."""
+        key = (kind, name)
+        found = self._asked.get(key) or self._kept.get(key)
+        if found is None or found[2] != also:
+            found = (name, make(), also)
         self._asked[key] = found
         return found[1]
 

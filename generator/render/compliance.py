@@ -145,8 +145,10 @@ def _chart(
                    key=lambda m: m.result != "missed")  # fmt: skip
     if metric is None or not shown:
         return None, ""
-    return links.kept("chart", standard, lambda: _drawn(standard, metric, shown),
-                      also=(*shown[:CHARTED], len(shown)))  # fmt: skip
+    also = (*shown[:CHARTED], len(shown))
+    if links.memo is None:
+        return _drawn(standard, metric, shown)
+    return links.memo.named("chart", standard.id, lambda: _drawn(standard, metric, shown), also)
 
 
 def _drawn(standard: Standard, metric: Metric, shown: list[Measured]) -> tuple[Diagram | None, str]:

@@ -55,3 +55,12 @@ def test_a_value_made_from_more_objects_is_made_again_when_one_of_them_changes()
     assert memo.get("pair", a, lambda: "ac", also=(c,)) == "ac"
     assert memo.get("count", a, lambda: 1, also=(3,)) == 1
     assert memo.get("count", a, lambda: 2, also=(3,)) == 1  # equal counts as the same
+
+
+def test_a_value_named_by_an_id_is_kept_while_what_it_is_made_from_is_the_same() -> None:
+    memo = Memo()
+    a, b = Thing("a"), Thing("b")
+    assert memo.named("chart", "csat", lambda: 1, also=(a, 2)) == 1
+    assert memo.named("chart", "csat", lambda: 2, also=(a, 2)) == 1
+    assert memo.named("chart", "nps", lambda: 3, also=(a, 2)) == 3
+    assert memo.named("chart", "csat", lambda: 4, also=(b, 2)) == 4
