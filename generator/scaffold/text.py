@@ -5,6 +5,7 @@ without changing a byte of what was there."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,11 @@ def add_entry(path: Path, root: Path, key: str, schema: str, entry: Entry) -> tu
         head = text if not text or text.endswith("\n") else text + newline
         new = head + f"{key}:{newline}" + _render(entry, DEFAULT_DASH, DEFAULT_KEYS, newline)
         start = head.count("\n") + 2
-    expected = {**data, key: [*data.get(key, []), entry.data]}
-    written = _read(new, shown)
+    expected = {**data, key: [*(data.get(key) or []), entry.data]}
+    try:
+        written = _read(new, shown)
+    except Refused:  # what this command wrote does not read: not the file's fault
+        written = None
     if written is None or written.data != expected:
         raise Refused(
             f"{shown}: the file is laid out in a way this command cannot add to: "
@@ -150,6 +154,16 @@ def _insert(
     key_line, key_column = document.keys[(key,)]
     items = document.data[key]
     value_line, value_column = document.values[(key,)]
+    lines = text.split("\n")  # every line but the last ended with "\n"
+    if items in ([], None):  # `key: []` or `key:`, the list's first entry: a block list
+        line = lines[key_line - 1].rstrip("\r")
+        after = _EMPTY.fullmatch(line, key_column - 1)
+        if after is not None:
+            lines[key_line - 1] = line[: key_column - 1] + f"{key}:" + after[1]
+            head = "\n".join(lines[:key_line]) + newline
+            rest = "\n".join(lines[key_line:])
+            dash = key_column + 1
+            return head + _render(entry, dash, dash + 2, newline) + rest, key_line + 1
     if not isinstance(items, list) or value_line == key_line:
         raise Refused(
             f"{shown}:{key_line}: '{key}' is not a block list (one '- ' item per line): "
@@ -158,7 +172,6 @@ def _insert(
     dash = value_column - 1
     keys = document.values[(key, 0)][1] - 1 if items and isinstance(items[0], dict) else dash + 2
     indent_of_key = key_column - 1
-    lines = text.split("\n")  # every line but the last ended with "\n"
     last = key_line - 1
     for number in range(key_line, len(lines)):
         line = lines[number].rstrip("\r")
@@ -179,6 +192,10 @@ def _insert(
     head = "\n".join(lines[: last + 1]) + "\n"
     rest = "\n".join(lines[last + 1 :])
     return head + _render(entry, dash, keys, newline) + rest, last + 2
+
+
+#: A key with no list yet, from the key on: `key:` or `key: []`, and an optional comment.
+_EMPTY = re.compile(r"[^:\s]+\s*:\s*(?:\[\s*\])?(\s*(?:#.*)?)")
 
 
 def _render(entry: Entry, dash: int, keys: int, newline: str) -> str:

@@ -274,6 +274,23 @@ def test_a_flow_list_is_refused_rather_than_rewritten(tmp_path: Path) -> None:
     )
 
 
+def test_an_empty_flow_list_becomes_a_block_list_with_the_entry(tmp_path: Path) -> None:
+    cwd = small(tmp_path)
+    path = cwd / "journeys" / "registry" / "listening-sources.yaml"
+    path.write_text("listening_sources: []  # none yet\n")
+    done = run("new", "listening-source", "branch-feedback", "--name", "Branch feedback", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        "added listening source 'branch-feedback' to journeys/registry/listening-sources.yaml, "
+        "line 2"
+    )
+    lines = path.read_text().splitlines()
+    assert lines[:2] == ["listening_sources:  # none yet", "  - id: branch-feedback"]
+    assert lines[2].startswith("    name: Branch feedback ")
+    checked = run("validate", "journeys/registry/listening-sources.yaml", cwd=cwd)
+    assert "error" not in checked.stdout, checked.stdout
+
+
 def test_a_missing_registry_file_is_made_with_its_schema_line(tmp_path: Path) -> None:
     cwd = small(tmp_path)
     path = cwd / "journeys" / "registry" / "listening-sources.yaml"

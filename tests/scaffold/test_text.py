@@ -58,6 +58,11 @@ def added(tmp_path: Path, text: str, key: str = "silos") -> tuple[str, int]:
         ("silos:\n  - id: a\n    # lead: ...\n# next\nother: 1\n",
          "silos:\n  - id: a\n    # lead: ...\n  - id: new\n    name: New\n# next\nother: 1\n", 4),
         ("other: 1\n", "other: 1\nsilos:\n  - id: new\n    name: New\n", 3),
+        ("silos: []\n", "silos:\n  - id: new\n    name: New\n", 2),
+        ("silos:\nother: 1\n", "silos:\n  - id: new\n    name: New\nother: 1\n", 2),
+        ("silos: [ ]   # none yet\r\nother: 1\r\n",
+         "silos:   # none yet\r\n  - id: new\r\n    name: New\r\nother: 1\r\n", 2),
+        ("# x\nsilos: []", "# x\nsilos:\n  - id: new\n    name: New\n", 3),
     ],
 )  # fmt: skip
 def test_an_entry_is_added_where_the_list_ends(
@@ -84,8 +89,9 @@ def test_a_new_file_starts_with_its_schema_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("silos: []\n", "silos.yaml:1: 'silos' is not a block list"),
-        ("silos:\n", "silos.yaml:1: 'silos' is not a block list"),
+        ("silos: [{id: a}]\n", "silos.yaml:1: 'silos' is not a block list"),
+        ("silos: 3\n", "silos.yaml:1: 'silos' is not a block list"),
+        ("silos:\n  ~\n", "silos.yaml: the file is laid out in a way this command cannot add to"),
         ("silos:\n  - id: a\n  - id: a\n  bad\n", "silos.yaml:5: invalid YAML"),
         ("- a\n", "silos.yaml: it is not a mapping of keys"),
     ],
