@@ -263,3 +263,28 @@ def test_a_broken_registry_does_not_flood_the_report(tmp_path: Path) -> None:
 def test_every_rule_has_a_unique_code_and_a_summary() -> None:
     assert len({r.code for r in RULES}) == len(RULES)
     assert all(r.summary for r in RULES)
+
+
+def _volumes(root: Path, *categories: str) -> None:
+    rows = [f"open-account,discover,,hidden-fee,{c},call-center,2026-Q{n},4"
+            for n, c in enumerate(categories, 1)]  # fmt: skip
+    (root / "measurements").mkdir(exist_ok=True)
+    (root / "measurements" / "volumes.csv").write_text(
+        "journey,stage,touchpoint,pain_point,issue_category,listening_source,period,count\n"
+        + "\n".join(rows) + "\n"
+    )  # fmt: skip
+
+
+def test_a_volumes_row_may_count_a_pain_point_under_its_category_or_one_above(
+    tmp_path: Path,
+) -> None:
+    categories = {"issue_categories": [
+        {"id": "promise-gap", "name": "Promise gap", "parent": "service"},
+        {"id": "service", "name": "Service", "parent": "promise-gap"},  # a loop: still ends
+        {"id": "billing", "name": "Billing"},
+    ]}  # fmt: skip
+    root = write_catalog(tmp_path, registries={**registries(), "issue-categories": categories})
+    _volumes(root, "promise-gap", "service", "billing")
+    [d] = check(root)
+    assert (d.code, d.severity, d.line, d.column) == ("volume-category-mismatch", "warning", 4, 35)
+    assert "under 'billing', but the pain point is in 'promise-gap'" in d.message

@@ -85,6 +85,48 @@ class UnheardPainPoint(Rule):
 
 
 @register
+class VolumeCategoryMismatch(Rule):
+    code = "volume-category-mismatch"
+    summary = (
+        "A listening-volumes row counts a pain point under an issue category that is neither "
+        "the pain point's own nor one of its parents: reports by category disagree."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        categories = ctx.catalog.issue_categories
+        for row in ctx.catalog.volumes:
+            journey = ctx.catalog.journeys.get(row.journey)
+            if row.pain_point is None or journey is None:
+                continue
+            stage = next((s for s in journey.stages if s.id == row.stage), None)
+            at = [t for t in stage.touchpoints if t.id == row.touchpoint] if stage else []
+            pains = (
+                [p for t in at for p in t.pain_points] if row.touchpoint else journey.pain_points
+            )
+            pain = next((p for p in pains if p.id == row.pain_point), None)
+            if pain is None or row.issue_category not in categories:
+                continue  # unknown-ref says so
+            if row.issue_category not in _with_parents(pain.category, ctx):
+                yield self.found(
+                    row.source.at("issue_category"),
+                    f"this row counts pain point '{pain.id}' under '{row.issue_category}', but "
+                    f"the pain point is in '{pain.category}': write '{pain.category}' (or a "
+                    "category above it), or change the pain point's category",
+                )
+
+
+def _with_parents(category: str, ctx: Context) -> set[str]:
+    """The category and every category above it (through `parent`, loops stopped)."""
+    found: set[str] = set()
+    current: str | None = category
+    while current is not None and current not in found:
+        found.add(current)
+        entry = ctx.catalog.issue_categories.get(current)
+        current = entry.parent if entry else None
+    return found
+
+
+@register
 class NoMetrics(Rule):
     code = "no-metrics"
     summary = "A journey measures nothing: no metric on any stage or touchpoint."
