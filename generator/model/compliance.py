@@ -42,7 +42,7 @@ def measure(index: CatalogIndex, standard: Standard) -> list[Measured]:
                         movement(score, better) if score else None)  # fmt: skip
 
     kind = f"measured {standard.id}"
-    return [index.kept(kind, p, lambda p=p: at(p)) for p in index.by_standard[standard.id]]  # type: ignore[misc]
+    return [index.kept(kind, p, at) for p in index.by_standard[standard.id]]
 
 
 def missed_standards(index: CatalogIndex) -> list[Measured]:
@@ -58,7 +58,7 @@ def missed_targets(index: CatalogIndex) -> list[ScorePlace]:
         metric = metrics.get(s.score.metric)
         return metric is not None and against_target(s.score, metric.higher_is_better) == "missed"
 
-    return [s for s in index.scores if index.kept("misses its target", s, lambda s=s: missed(s))]  # type: ignore[misc]
+    return [s for s in index.scores if index.kept("misses its target", s, missed)]
 
 
 def promise_categories(catalog: Catalog) -> frozenset[str]:

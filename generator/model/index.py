@@ -26,6 +26,7 @@ from generator.model.types import (
 )
 
 T = TypeVar("T")
+Of = TypeVar("Of")
 K = TypeVar("K")
 
 
@@ -113,8 +114,8 @@ class CatalogIndex:
     parts: list[CatalogIndex] = field(default_factory=list, repr=False, compare=False)
     """With a memo, each journey's own index, as kept there (see `counted`)."""
 
-    def kept(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
-        """What `make` makes from `of`, made once while `of` lasts (see `Memo.get`)."""
+    def kept(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
+        """What `make(of)` makes, made once while `of` lasts (see `Memo.get`)."""
         return made(self.memo, kind, of, make, also)
 
 
@@ -170,7 +171,7 @@ def counted(
         return count(index)
     total: Counter[K] = Counter()
     for part in index.parts:
-        total.update(index.kept(kind, part, lambda p=part: count(p)))  # type: ignore[misc]
+        total.update(index.kept(kind, part, count))
     return total
 
 
@@ -182,7 +183,7 @@ def build_index(catalog: Catalog, memo: Memo | None = None) -> CatalogIndex:
         if memo is None:
             _index_journey(index, journey)
             continue
-        part = memo.get("index", journey, lambda j=journey: _journey_index(j))  # type: ignore[misc]
+        part = memo.get("index", journey, _journey_index)
         index.parts.append(part)
         for name in _LISTS:
             getattr(index, name).extend(getattr(part, name))

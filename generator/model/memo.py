@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Of = TypeVar("Of")
 
 
 class Memo:
@@ -27,14 +28,15 @@ class Memo:
         self._kept: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
         self._asked: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
 
-    def get(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
-        """The value of `kind` made from `of`, and from `also` when it depends on more (each
-        the same object, or equal, as when it was made): kept, or made by `make` now."""
+    def get(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
+        """The value of `kind` made from `of` (by `make(of)`), and from `also` when it
+        depends on more (each the same object, or equal, as when it was made): kept, or
+        made now."""
         key = (kind, id(of))
         found = self._asked.get(key) or self._kept.get(key)
         # An id is reused once its object is gone: the object itself is compared.
         if found is None or found[0] is not of or found[2] != also:
-            found = (of, make(), also)
+            found = (of, make(of), also)
         self._asked[key] = found
         return found[1]
 
@@ -57,7 +59,7 @@ class Memo:
 
 
 def made(
-    memo: Memo | None, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()
+    memo: Memo | None, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()
 ) -> T:
-    """`memo.get(kind, of, make, also)`, or just `make()` without a memo (a one-off build)."""
-    return make() if memo is None else memo.get(kind, of, make, also)
+    """`memo.get(kind, of, make, also)`, or just `make(of)` without a memo (a one-off build)."""
+    return make(of) if memo is None else memo.get(kind, of, make, also)

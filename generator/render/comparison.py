@@ -4,6 +4,7 @@ improves, and an index of them all."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sized
+from functools import partial
 from typing import Any
 
 from generator.model.compare import Change, Comparison, Measure, StageDiff, compare
@@ -54,8 +55,7 @@ def comparison_index(links: Linker) -> EntityPage:
         if journey.state != "future":
             continue
         current = links.catalog.journeys.get(journey.improves or "")
-        rows.append(links.kept("compared", journey, lambda j=journey, c=current: _row(links, j, c),  # type: ignore[misc]
-                               also=(current,)))  # fmt: skip
+        rows.append(links.kept("compared", journey, partial(_row, links, current), (current,)))  # fmt: skip
     return EntityPage(INDEX, REPORTS[INDEX], "Report",
                       "Each future journey against the current journey it improves: the stages, "
                       "touchpoints, owners, handoffs and pain points that change. Every count "
@@ -70,7 +70,7 @@ def comparison_index(links: Linker) -> EntityPage:
     ])  # fmt: skip
 
 
-def _row(links: Linker, future: Journey, current: Journey | None) -> list[Any]:
+def _row(links: Linker, current: Journey | None, future: Journey) -> list[Any]:
     """A future journey's row of the index: how many of each kind of change it makes."""
     if current is None:
         return [links.journey(future), "nothing", *[""] * 13]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from generator.model.compliance import (
@@ -17,7 +18,7 @@ from generator.model.compliance import (
     promise_categories,
     unwritten_promises,
 )
-from generator.model.index import CatalogIndex, ScorePlace
+from generator.model.index import CatalogIndex, Place, ScorePlace
 from generator.model.scores import latest
 from generator.model.types import Metric, Standard
 from generator.render.diagrams.charts import Trend, metric_trends
@@ -99,15 +100,8 @@ def _compliance(links: Linker, index: CatalogIndex) -> EntityPage:
             Section("Met", MEASURED_COLUMNS, measured_rows(links, met), anchor=f"met-{sid}",
                     level=3, empty="Met nowhere it is measured.", shown=ROWS_WHEN_MANY),
         ]  # fmt: skip
-    categories = promise_categories(c)
-    promises = [
-        links.kept("promise", p, lambda p=p: [  # type: ignore[misc]
-            *place_rows(links, [p])[0][:3], links.to("silos", p.touchpoint.owner),
-            p.touchpoint.promise,
-            [links.pain_point(p.journey, pain.id, pain.title) for pain in p.touchpoint.pain_points
-             if pain.category in categories]])
-        for p in index.places if p.touchpoint.promise
-    ]  # fmt: skip
+    promise_row = partial(_promise_row, links, promise_categories(c))
+    promises = [links.kept("promise", p, promise_row) for p in index.places if p.touchpoint.promise]
     return EntityPage(COMPLIANCE, REPORTS[COMPLIANCE], "Report",
                       "Each standard with a metric and a target, at every touchpoint it applies "
                       "to that measures its metric: the latest value there against the "
@@ -163,6 +157,19 @@ def _drawn(standard: Standard, metric: Metric, shown: list[Measured]) -> tuple[D
     return metric_trends(standard.title, trends), left
 
 
+def _promise_row(links: Linker, categories: frozenset[str], p: Place) -> list[Any]:
+    """A touchpoint's promise, with its pain points in promise `categories`."""
+    return [*place_rows(links, [p])[0][:3], links.to("silos", p.touchpoint.owner),
+            p.touchpoint.promise,
+            [links.pain_point(p.journey, pain.id, pain.title) for pain in p.touchpoint.pain_points
+             if pain.category in categories]]  # fmt: skip
+
+
+def _missed_standard(links: Linker, m: Measured) -> list[Any]:
+    return [links.to("standards", m.standard.id), *measured_rows(links, [m])[0][:4], m.value,
+            m.standard.target, trend(m.movement)]  # fmt: skip
+
+
 def _missed_target(links: Linker, s: ScorePlace) -> list[Any]:
     where = (links.touchpoint(s.journey, s.touchpoint.id, s.touchpoint.name) if s.touchpoint
              else links.stage_in(s.journey, s.stage))  # fmt: skip
@@ -173,14 +180,10 @@ def _missed_target(links: Linker, s: ScorePlace) -> list[Any]:
 
 def _missed(links: Linker, index: CatalogIndex) -> EntityPage:
     c = links.catalog
-    standards = [
-        links.kept("missed standard", m, lambda m=m: [  # type: ignore[misc]
-            links.to("standards", m.standard.id), *measured_rows(links, [m])[0][:4], m.value,
-            m.standard.target, trend(m.movement)])
-        for m in missed_standards(index)
-    ]  # fmt: skip
-    targets = [links.kept("missed target", s, lambda s=s: _missed_target(links, s))  # type: ignore[misc]
-               for s in missed_targets(index)]  # fmt: skip
+    missed_standard = partial(_missed_standard, links)
+    standards = [links.kept("missed standard", m, missed_standard) for m in missed_standards(index)]
+    missed_target = partial(_missed_target, links)
+    targets = [links.kept("missed target", s, missed_target) for s in missed_targets(index)]
     broken = [
         [*place_rows(links, [b.place])[0][:3], links.to("silos", b.place.touchpoint.owner),
          b.place.touchpoint.promise,

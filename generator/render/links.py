@@ -27,9 +27,10 @@ def url(kind: str, entry_id: str, anchor: str = "") -> str:
     return f"{kind}/{entry_id}/" + (f"#{anchor}" if anchor else "")
 
 
-#: Anchors a journey page uses for its own sections.
 T = TypeVar("T")
+Of = TypeVar("Of")
 
+#: Anchors a journey page uses for its own sections.
 RESERVED_ANCHORS = frozenset(
     {"service-blueprint", "emotion-curve", "silos-and-handoffs", "metric-trends",
      "related-journeys", "opportunities"}
@@ -47,8 +48,8 @@ class Linker:
     memo: Memo | None = None
     """What earlier builds of a preview made from the catalog's entities (see `memo.py`)."""
 
-    def kept(self, kind: str, of: Any, make: Callable[[], T], also: tuple[Any, ...] = ()) -> T:
-        """What `make` makes from `of` (a table row, say), made once while `of` lasts."""
+    def kept(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
+        """What `make(of)` makes (a table row, say), made once while `of` lasts."""
         return made(self.memo, kind, of, make, also)
 
     def pain_anchor(self, journey: Journey, pain_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from generator.model.index import CatalogIndex, Place, handoffs, shared_by_silos
@@ -187,8 +188,9 @@ def report_pages(links: Linker, index: CatalogIndex, today: datetime.date) -> It
                      "[issue category](../../issue-categories/) page for the same register by "
                      "stage, silo and category.", [], sections)  # fmt: skip
 
+    gap_rows = partial(_gap_rows, links)
     gaps = [row for p in index.places if p.touchpoint.data_gaps
-            for row in links.kept("gaps", p, lambda p=p: _gap_rows(links, p))]  # type: ignore[misc]  # fmt: skip
+            for row in links.kept("gaps", p, gap_rows)]  # fmt: skip
     blind = [p for p in index.places if not p.touchpoint.data_sources]
     yield EntityPage("reports/data-gaps/", REPORTS["reports/data-gaps/"], "Report",
                      "Data the organization lacks where customers meet it.", [], [
@@ -227,7 +229,7 @@ def _silos_page(links: Linker, index: CatalogIndex) -> EntityPage:
     page = "reports/silos/"
     between: dict[tuple[str, str], list[Journey]] = {}
     for journey in links.catalog.journeys:
-        for pair in links.kept("handoffs", journey, lambda j=journey: _owners(j)):  # type: ignore[misc]
+        for pair in links.kept("handoffs", journey, _owners):
             between.setdefault(pair, []).append(journey)
     rows = [
         [links.to("silos", a), links.to("silos", b), len(journeys),
@@ -284,8 +286,9 @@ def _evidence(links: Linker, journey: Journey) -> tuple[Counter[str], list[Any]]
 
 def _evidence_page(links: Linker, index: CatalogIndex) -> EntityPage:
     rows, overall, weak = [], Counter({"observed": 0, "assumed": 0, "proposed": 0}), []
+    evidence = partial(_evidence, links)
     for journey in links.catalog.journeys:
-        counts, row = links.kept("evidence", journey, lambda j=journey: _evidence(links, j))  # type: ignore[misc]
+        counts, row = links.kept("evidence", journey, evidence)
         overall.update(counts)
         rows.append(row)
         if counts["assumed"] * 2 > sum(counts.values()):

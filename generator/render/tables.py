@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from generator.model.index import PainPlace, Place, ScorePlace
@@ -84,7 +85,8 @@ class EntityPage:
 
 def place_rows(links: Linker, places: list[Place]) -> list[list[Any]]:
     """Journey, stage, touchpoint, channel, owner: one row per touchpoint."""
-    return [links.kept("place", p, lambda p=p: _place_row(links, p)) for p in places]  # type: ignore[misc]
+    row = partial(_place_row, links)
+    return [links.kept("place", p, row) for p in places]
 
 
 def _place_row(links: Linker, p: Place) -> list[Any]:
@@ -107,7 +109,8 @@ def pain_rows(
     """One row per pain point, most severe first; `extra` adds cells at the end of each row."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     ranked = sorted(pains, key=lambda p: order.get(p.pain_point.severity, len(order)))
-    rows = [links.kept("pain", p, lambda p=p: _pain_row(links, p)) for p in ranked]  # type: ignore[misc]
+    row = partial(_pain_row, links)
+    rows = [links.kept("pain", p, row) for p in ranked]
     return [[*row, *extra(p)] for row, p in zip(rows, ranked, strict=True)] if extra else rows
 
 

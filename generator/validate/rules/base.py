@@ -32,7 +32,7 @@ class Context:
 
     def kept(self, kind: str, journey: Journey, make: Callable[[Context, Journey], T]) -> T:
         """What `make` makes of the journey alone, made once while it stays the same."""
-        return made(self.memo, kind, journey, lambda: make(self, journey))
+        return made(self.memo, kind, journey, lambda j: make(self, j))
 
 
 class Rule:
