@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def touchpoint(data: dict[str, Any], touchpoint_id: str) -> dict[str, Any]:
     return next(t for s in data["stages"] for t in s["touchpoints"] if t["id"] == touchpoint_id)
 
 
-def ids(diffs: list[Any]) -> list[str]:
+def ids(diffs: Sequence[Any]) -> list[str]:
     """The id of each stage, touchpoint or pain point compared, from whichever side has it."""
 
     def key(side: Any) -> str:
@@ -45,7 +46,8 @@ def ids(diffs: list[Any]) -> list[str]:
 
 def test_a_copy_changes_nothing(tmp_path: Path) -> None:
     c = compared(tmp_path, future())
-    assert {d.status for d in (*c.stages, *c.touchpoints, *c.pain_points)} == {"same"}
+    statuses = {d.status for d in c.stages} | {d.status for d in c.touchpoints}
+    assert statuses | {d.status for d in c.pain_points} == {"same"}
     assert [ids(c.stages), ids(c.touchpoints)] == [["discover", "join", "get-help"],
                                                     ["compare", "apply", "call"]]  # fmt: skip
     assert c.owner_changes == [] and ids(c.still_present) == ["hidden-fee"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.site.plugin import JourneysPlugin
 
@@ -41,7 +42,7 @@ class Preview:
         assert isinstance(plugin, JourneysPlugin)
         self.plugin = plugin
 
-    def _config(self):  # type: ignore[no-untyped-def]
+    def _config(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.project / "mkdocs.yml"), site_dir=str(self.site))
         config.site_url = SERVE_URL
         return config

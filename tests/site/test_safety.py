@@ -42,7 +42,7 @@ def poison(data: object, counter: list[int]) -> object:
         return [poison(v, counter) for v in data]
     if not isinstance(data, dict):
         return data
-    out = {}
+    out: dict[str, object] = {}
     for key, value in data.items():
         counter[0] += 1
         if key in TEXT and isinstance(value, str):

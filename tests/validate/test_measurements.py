@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from generator.model.types import Catalog, Score
 from generator.validate import validate_catalog
@@ -12,7 +13,7 @@ SCORES = "journey,stage,touchpoint,metric,period,value\n"
 VOLUMES = "journey,stage,touchpoint,pain_point,issue_category,listening_source,period,count\n"
 
 
-def catalog_with(tmp_path: Path, files: dict[str, str], **changes: object) -> Path:
+def catalog_with(tmp_path: Path, files: dict[str, str], **changes: Any) -> Path:
     root = write_catalog(tmp_path, [journey(**changes)])
     for name, text in files.items():
         path = root / "measurements" / name

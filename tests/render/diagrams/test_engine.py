@@ -112,7 +112,8 @@ def test_one_graphviz_process_draws_the_diagrams_of_one_engine(
 
     def counted(engine: str, *args: Any, **kwargs: Any) -> bytes:
         calls.append(f"{engine} -n" if kwargs.get("neato_no_op") else engine)
-        return real(engine, *args, **kwargs)
+        drawn: bytes = real(engine, *args, **kwargs)
+        return drawn
 
     monkeypatch.setattr(graphviz, "pipe", counted)
     Renderer(workers=1).render_all(_mixed())
