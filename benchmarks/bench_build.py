@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{env_note}, {os.getloadavg()[0]:.2f} after\n")
     header = ("run", "wall s", "validate", "generate", "diagrams", "MkDocs", "drawn", "cached",
               "peak MiB", "all MiB")  # fmt: skip
-    rows = [header]
+    rows: list[tuple[str, ...]] = [header]
     builds = (("journeys build, empty caches", cold), ("warm diagram cache", warm),
               ("nothing changed", kept), ("one journey edited", edited))  # fmt: skip
     for name, done in builds:
@@ -184,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, done in builds[1:]:
         split = SPLIT.search(done.output)
         assert split is not None  # checked above
+        pages_line = PAGES.search(done.output)
         print(f"{name}: build / its own MkDocs part {done.seconds / float(split['mkdocs']):.2f}; "
-              f"{PAGES.search(done.output)[0] if PAGES.search(done.output) else ''}")  # fmt: skip
+              f"{pages_line[0] if pages_line else ''}")  # fmt: skip
     print("(what validating, generating and drawing add to MkDocs' own work)")
     if plain is not None:
         for name, done in builds:

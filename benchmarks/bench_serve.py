@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         first = wait_until(page, found[3], server, 1800)
         print(f"  first build: {first:.1f} s")
-        rows = []
+        rows: list[tuple[int, float, float, tuple[str, ...] | None, tuple[str, ...] | None]] = []
         for run in range(1, args.runs + 1):
             name = f"{found[3]} (edited {run}, {time.time_ns()})"
             time.sleep(3)  # the server is idle again (it collects garbage after a build)
@@ -171,13 +171,17 @@ def main(argv: list[str] | None = None) -> int:
     print("| run | save to page shown | server CPU | pages rendered | checked | diagram files | "
           "files MkDocs built | of which pages |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for run, seconds, cpu, rendered, built in rows:
+    for run, seconds, cpu, pages_line, files_line in rows:
         r = (
-            f"{rendered[0]} of {rendered[1]} | {rendered[2]} | {rendered[3]}"
-            if rendered
+            f"{pages_line[0]} of {pages_line[1]} | {pages_line[2]} | {pages_line[3]}"
+            if pages_line
             else "? | ? | ?"
         )
-        b = f"{built[0]} of {built[1]} | {built[2]}" if built and built[0] else "all | all"
+        b = (
+            f"{files_line[0]} of {files_line[1]} | {files_line[2]}"
+            if files_line and files_line[0]
+            else "all | all"
+        )
         print(f"| {run} | {seconds:.2f} s | {cpu:.2f} s | {r} | {b} |")
     median = statistics.median(s for _, s, _, _, _ in rows)
     median_cpu = statistics.median(c for _, _, c, _, _ in rows)

@@ -164,8 +164,9 @@ def profile(catalog: Path, top: int) -> str:
     with tempfile.NamedTemporaryFile(suffix=".prof") as stats_file:
         command = [sys.executable, "-m", "cProfile", "-o", stats_file.name]
         measure([*command, str(tool("journeys")), "validate", "--no-cache", str(catalog)])
-        stats = pstats.Stats(stats_file.name).stats
-    rows = [
+        stats: dict[tuple[str, int, str], tuple[object, int, float, float, object]]
+        stats = pstats.Stats(stats_file.name).stats  # type: ignore[attr-defined]
+    rows: list[tuple[float, float, int, str]] = [
         (ct, tt, nc, _where(file, line, name))
         for (file, line, name), (_, nc, tt, ct, _) in stats.items()
     ]
@@ -173,7 +174,7 @@ def profile(catalog: Path, top: int) -> str:
     lines = [f"total {total:.2f} s under cProfile (slower than a plain run)"]
     for title, key in (("cumulative", 0), ("own time", 1)):
         lines += ["", f"{'cumtime':>8} {'tottime':>8} {'calls':>9}  by {title}"]
-        for ct, tt, nc, where in sorted(rows, key=lambda r: -r[key])[:top]:
+        for ct, tt, nc, where in sorted(rows, key=lambda r: -r[0] if key == 0 else -r[1])[:top]:
             lines.append(f"{ct:8.2f} {tt:8.2f} {nc:9d}  {where}")
     return "\n".join(lines)
 
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"check-jsonschema:  the {len(journeys)} journey files, against {SCHEMA.name}")
     print(f"median of {args.runs} runs, each in a fresh process\n")
     met = "met" if ratio <= TARGET_RATIO else "NOT met"
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             "journey files",
             "all files",
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (len(journeys), all_files, f"{ours_s:.2f}", f"{theirs_s:.2f}", f"{ratio:.2f}", met),
     ]
-    widths = [len(h) for h in rows[0]]
+    widths = [len(str(h)) for h in rows[0]]
     for row in rows:
         print(
             "| " + " | ".join(f"{cell!s:>{w}}" for cell, w in zip(row, widths, strict=True)) + " |"

@@ -80,8 +80,8 @@ def _unique(wanted: str, taken: set[str]) -> str:
 def _value(rng: random.Random, metric: tuple[Any, ...], low: float = 0.3) -> int | float:
     """A plausible value of `metric`, within its scale, at its usual precision."""
     _, _, lo, hi, _, _, decimals = metric
-    x = lo + (hi - lo) * rng.uniform(low, 0.95)
-    return round(x, decimals) if decimals else round(x)
+    x: float = lo + (hi - lo) * rng.uniform(low, 0.95)
+    return round(x, int(decimals)) if decimals else round(x)
 
 
 # --- the catalog and registries -----------------------------------------------------
