@@ -32,21 +32,20 @@ class Memo:
         """The value of `kind` made from `of` (by `make(of)`), and from `also` when it
         depends on more (each the same object, or equal, as when it was made): kept, or
         made now."""
-        key = (kind, id(of))
-        found = self._asked.get(key) or self._kept.get(key)
         # An id is reused once its object is gone: the object itself is compared.
-        if found is None or found[0] is not of or found[2] != also:
-            found = (of, make(of), also)
-        self._asked[key] = found
-        return found[1]
+        return self._value((kind, id(of)), of, lambda: make(of), also)
 
     def named(self, kind: str, name: str, make: Callable[[], T], also: tuple[Any, ...]) -> T:
         """Like `get`, for a value named by `name` (a registry entry's id, whose object is
         made again at every validation) and made from `also` and what the memo depends on."""
-        key = (kind, name)
+        return self._value((kind, name), None, make, also)
+
+    def _value(
+        self, key: tuple[str, int | str], of: Any, make: Callable[[], T], also: tuple[Any, ...]
+    ) -> T:
         found = self._asked.get(key) or self._kept.get(key)
-        if found is None or found[2] != also:
-            found = (name, make(), also)
+        if found is None or found[0] is not of or found[2] != also:
+            found = (of, make(), also)
         self._asked[key] = found
         return found[1]
 

@@ -115,3 +115,8 @@ def journey_references(journey: Journey) -> Iterator[Reference]:
 def _score_refs(scores: tuple[Score, ...], journey: str) -> Iterator[Reference]:
     for score in scores:
         yield from _refs("metrics", score.metric, score.source, "metric", journey)
+
+
+def outside_journeys(catalog: Catalog) -> list[Reference]:
+    """The references made outside the journeys: by registry entries and measurements rows."""
+    return list(references(catalog, of_journey=lambda _: ()))

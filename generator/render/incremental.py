@@ -34,7 +34,7 @@ import jinja2
 from generator.model.export import plain
 from generator.model.index import CatalogIndex, build_index, neighbours
 from generator.model.memo import Memo
-from generator.model.references import TARGETS, journey_references, references
+from generator.model.references import TARGETS, journey_references, outside_journeys
 from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
 from generator.render import (
     SiteContent,
@@ -322,7 +322,7 @@ def _affected(before: _Made, catalog: Catalog, index: CatalogIndex) -> set[Group
     # Measurements and volumes are rows about a journey, shown on the pages they name.
     entries = {
         (r.target, r.id)
-        for r in references(catalog, of_journey=lambda _: ())
+        for r in outside_journeys(catalog)
         if r.journey in changed and r.target in ENTRY_PAGES
     }
     for journey_id in changed:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar, TypeVar
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.model.memo import Memo, made
-from generator.model.references import Reference, journey_references
+from generator.model.references import Reference, journey_references, outside_journeys
 from generator.model.types import Catalog, Journey
 
 T = TypeVar("T")
@@ -25,6 +26,11 @@ class Context:
     today: datetime.date = field(default_factory=datetime.date.today)
     of_journey: Callable[[Journey], Iterable[Reference]] | None = None
     memo: Memo | None = None
+
+    @cached_property
+    def outside_references(self) -> list[Reference]:
+        """The references made outside the journeys (see `outside_journeys`), listed once."""
+        return outside_journeys(self.catalog)
 
     def journey_references(self, journey: Journey) -> Iterable[Reference]:
         """The references the journey makes, as `journey_references` lists them."""

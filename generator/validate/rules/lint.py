@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.model.references import TARGETS, references
+from generator.model.references import TARGETS
 from generator.model.types import Journey
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
@@ -154,8 +154,7 @@ class UnusedEntry(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.catalog.broken:
             return  # a file that failed to load may be the one that uses the entry
-        outside = references(ctx.catalog, of_journey=lambda _: ())
-        used = {(r.target, r.id) for r in outside}.union(
+        used = {(r.target, r.id) for r in ctx.outside_references}.union(
             *(ctx.kept("uses", j, _uses) for j in ctx.catalog.journeys)
         )
         for target, (attribute, noun) in TARGETS.items():

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from generator.model.references import TARGETS, Reference, references
+from generator.model.references import TARGETS, Reference
 from generator.model.types import Catalog, Journey, Measurement, Metric, Score, Source, Volume
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
@@ -27,10 +27,9 @@ class UnknownRef(FormatRule, JourneyRule):
         """The registries' and measurements files' references, and the journeys named in
         journeys (which depend on the other journeys)."""
         catalog = ctx.catalog
-        outside = references(catalog, of_journey=lambda _: ())
         between = (r for j in catalog.journeys
                    for r in ctx.kept("journeys named", j, _naming_journeys))  # fmt: skip
-        yield from self._refs(ctx, itertools.chain(outside, between))
+        yield from self._refs(ctx, itertools.chain(ctx.outside_references, between))
         for row in _rows(catalog):
             yield from self._row(row, catalog.journeys.get(row.journey))
 
