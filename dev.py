@@ -22,16 +22,25 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".journey-catalog-installed"
 
-#: Command -> the system programs it needs, as (program, Debian package, what it is).
+#: Command -> what it needs from the system, as (program or `lib<name>.so.N`, Debian
+#: package, what it is). A library is looked for where the dynamic linker looks.
 GRAPHVIZ = ("dot", "graphviz", "Graphviz (it draws the diagrams)")
 SYSTEM_NEEDS: dict[str, list[tuple[str, str, str]]] = {
     "site": [GRAPHVIZ],
     "test": [
         GRAPHVIZ,
         ("chromium", "chromium", "Chromium (for the browser tests)"),
+        # Playwright drives Chromium through a node of its own, linked against libatomic.
+        ("libatomic.so.1", "libatomic1", "libatomic (Playwright's driver needs it)"),
         ("git", "git", "git (the journeys diff tests make repositories)"),
+        ("npm", "npm", "npm (it installs the test data and tools listed in NPM_PACKAGES)"),
     ],
 }
+
+#: npm packages the tests read, installed under .venv/node_modules (where
+#: tests/support.py's npm_package finds them).
+NPM_PACKAGES: dict[str, str] = {}
+NODE_MODULES = VENV / "node_modules"
 
 
 class Stop(Exception):
@@ -50,6 +59,8 @@ def main(argv: list[str]) -> int:
         ensure_packages(extras="test" if command == "test" else "")
         for program, package, what in SYSTEM_NEEDS[command]:
             ensure_system(program, package, what)
+        if command == "test":
+            ensure_npm_packages()
     except Stop as e:
         print(f"dev.py: {e}", file=sys.stderr)
         return 1
@@ -115,11 +126,45 @@ def ensure_packages(extras: str) -> None:
 
 
 def ensure_system(program: str, package: str, what: str) -> None:
-    if shutil.which(program) or apt_install(package):
+    if present(program) or (apt_install(package) and present(program)):
         return
     raise Stop(
         f"{what} is missing: install the '{package}' package (apt-get install {package}) and run again."
     )
+
+
+def present(program: str) -> bool:
+    """Whether a program is on PATH, or a shared library (`lib*.so*`) where the linker looks."""
+    if ".so" not in program:
+        return shutil.which(program) is not None
+    try:
+        known = subprocess.run(
+            ["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+    except OSError:
+        known = ""
+    return f"{program} " in known or any(
+        Path(folder, program).exists()
+        for folder in ("/lib", "/usr/lib", "/lib64", "/usr/lib64", *_multiarch_folders())
+    )
+
+
+def _multiarch_folders() -> list[str]:
+    return [str(p) for p in Path("/usr/lib").glob("*-linux-gnu*")] + [
+        str(p) for p in Path("/lib").glob("*-linux-gnu*")
+    ]
+
+
+def ensure_npm_packages() -> None:
+    """Install the npm packages the tests read, at the versions listed, unless already there."""
+    wanted = [f"{name}@{version}" for name, version in sorted(NPM_PACKAGES.items())]
+    stamp = NODE_MODULES / ".journey-catalog-installed"
+    if not wanted or (stamp.exists() and stamp.read_text().split() == wanted):
+        return
+    npm = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(VENV)]
+    if subprocess.call([*npm, *wanted], cwd=ROOT) != 0:
+        raise Stop("installing the npm packages the tests use failed (see npm's message above).")
+    stamp.write_text("\n".join(wanted) + "\n")
 
 
 _apt_updated = False

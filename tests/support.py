@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import datetime
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.diagnostics import Diagnostic
@@ -52,6 +54,15 @@ REGISTRIES: dict[str, dict[str, Any]] = {
         "listening_sources": [{"id": "call-center", "name": "Calls", "channel": "web"}]
     },
 }
+
+
+def npm_package(name: str) -> Path:
+    """The folder of an npm package the tests read, which `python3 dev.py test` installs
+    (dev.py's NPM_PACKAGES) into the virtual environment's node_modules."""
+    folder = Path(sys.prefix) / "node_modules" / name
+    if not (folder / "package.json").is_file():
+        pytest.fail(f"the npm package {name} is missing: python3 dev.py test installs it")
+    return folder
 
 
 def journey(journey_id: str = "open-account", **changes: Any) -> dict[str, Any]:
