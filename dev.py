@@ -10,6 +10,7 @@ installed, it stops with one sentence saying what to install.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -100,16 +101,17 @@ def run(args: list[str]) -> int:
 def ensure_venv() -> None:
     if (BIN / "python").exists():
         return
+    # Debian splits ensurepip into python3-venv, and its venv exits the process without it.
+    if importlib.util.find_spec("ensurepip") is None and not apt_install("python3-venv"):
+        raise Stop(
+            "Python cannot create a virtual environment here: install python3-venv "
+            "(apt-get install python3-venv) and run again."
+        )
     try:
         venv.EnvBuilder(with_pip=True).create(VENV)
-    except Exception as e:  # Debian splits venv/ensurepip into python3-venv
+    except (Exception, SystemExit) as e:
         shutil.rmtree(VENV, ignore_errors=True)
-        if not apt_install("python3-venv"):
-            raise Stop(
-                "Python cannot create a virtual environment here: install python3-venv "
-                "(apt-get install python3-venv) and run again."
-            ) from e
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        raise Stop(f"creating the virtual environment in {VENV.name} failed: {e}") from e
 
 
 def ensure_packages(extras: str) -> None:
