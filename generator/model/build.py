@@ -41,10 +41,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Table:
-    """A measurements file: its kind (`scores` or `volumes`), and the indexes of the rows
-    that passed the schema (only these are built)."""
+    """A measurements file: its kind (`scores` or `volumes`), its path from the catalog root
+    (`measurements/scores.csv`, the same wherever the catalog is read from), and the indexes
+    of the rows that passed the schema (only these are built)."""
 
     kind: str
+    file: str
     document: Document
     rows: tuple[int, ...]
 
@@ -112,7 +114,9 @@ def build_catalog(
     for table in tables:
         rows = [(table.document.data[i], Source(table.document, (i,))) for i in table.rows]
         if table.kind == "scores":
-            measurements.extend(entity(Measurement, row, source) for row, source in rows)
+            measurements.extend(
+                entity(Measurement, row, source, measured_in=table.file) for row, source in rows
+            )
         else:
             volumes.extend(entity(Volume, row, source) for row, source in rows)
     built = map(journey or build_journey, journeys)
@@ -250,7 +254,7 @@ def _merged(scores: tuple[Score, ...], rows: list[Measurement]) -> tuple[Score, 
 def _fed(score: Score, rows: list[Measurement]) -> Score:
     measured: dict[str, HistoryPoint] = {}
     for m in rows:
-        measured.setdefault(m.period, HistoryPoint(m.period, m.value, m.source.file))
+        measured.setdefault(m.period, HistoryPoint(m.period, m.value, m.measured_in))
     points = {p.period: p for p in score.history} | measured
     history = tuple(sorted(points.values(), key=lambda p: period_order(p.period)))
     return dataclasses.replace(score, history=history, actual=history[-1].value)

@@ -134,7 +134,8 @@ class ListeningSource:
 
 @dataclass(frozen=True)
 class HistoryPoint:
-    """One measured value. `measured_in` names the measurements CSV it came from, if any."""
+    """One measured value. `measured_in` names the measurements CSV it came from, if any, by
+    its path from the catalog root (`measurements/scores.csv`)."""
 
     period: str
     value: float
@@ -245,7 +246,8 @@ class Journey:
 @dataclass(frozen=True)
 class Measurement:
     """One row of a scores file (`measurements/*.csv`): a metric's value in a period at a
-    journey's stage, or at one of its touchpoints."""
+    journey's stage, or at one of its touchpoints. `measured_in` is the file's path from the
+    catalog root."""
 
     journey: str
     stage: str
@@ -254,6 +256,7 @@ class Measurement:
     value: float
     source: Source
     touchpoint: str | None = None
+    measured_in: str = ""
 
 
 @dataclass(frozen=True)

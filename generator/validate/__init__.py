@@ -142,7 +142,8 @@ def _schema_layer(
                 result.extend(problems)
                 if table_kind:
                     rows = tuple(i for i in range(len(doc.data)) if i not in bad)
-                    tables.append(Table(table_kind, doc, rows))
+                    file = item.file.path.relative_to(loaded.files.root).as_posix()
+                    tables.append(Table(table_kind, file, doc, rows))
             continue
         target = "stages" if kind == "catalog" else kind
         problems = check(doc, "catalog" if kind == "catalog" else kind) if doc else []

