@@ -9,11 +9,19 @@ touchpoints and pain points are compared as `compare` does for a future journey.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
-from generator.model.compare import Change, Comparison, compare, differences, match
+from generator.model.compare import (
+    Change,
+    Comparison,
+    StageDiff,
+    TouchpointDiff,
+    compare,
+    differences,
+    match,
+)
 from generator.model.references import TARGETS, Reference, references
 from generator.model.scores import latest, meets
 from generator.model.types import Catalog, Journey, Opportunity, Registry, Score
@@ -47,10 +55,13 @@ class ScoreMove:
     target_before: float | None
     target_after: float | None
     higher_is_better: bool = True
+    history_changed: bool = False
 
     @property
     def verdict(self) -> str:
         """How the move reads against the target (or, without one, against the metric)."""
+        if self.after is None and self.before is None:
+            return self._unmoved()
         if self.after is None:
             return "no longer measured"
         status = meets(self.after, self.target_after, self.higher_is_better)
@@ -64,7 +75,7 @@ class ScoreMove:
         if status and was and status != was:
             return "now meets target" if status == "met" else "now misses target"
         if self.after == self.before:
-            return "target changed" if self.target_after != self.target_before else "unchanged"
+            return self._unmoved()
         better = (self.after > self.before) == self.higher_is_better
         if self.target_after is not None:
             gap_before = abs(self.target_after - self.before)
@@ -73,6 +84,11 @@ class ScoreMove:
                 return "still meets target, " + ("better" if better else "worse")
             return "closer to target" if gap_after < gap_before else "further from target"
         return "better" if better else "worse"
+
+    def _unmoved(self) -> str:
+        if self.target_after != self.target_before:
+            return "target changed"
+        return "earlier values changed" if self.history_changed else "unchanged"
 
 
 @dataclass(frozen=True)
@@ -196,11 +212,9 @@ def _journey_change(
     file_before, file_after = shown(a.source.file), shown(b.source.file)
     if file_before != file_after and status == "changed":
         fields += (Change("file", file_before, file_after),)
-    same = not any(
-        diff.status != "same"
-        for diffs in (comparison.stages, comparison.touchpoints, comparison.pain_points)
-        for diff in diffs
-    )
+    stages, touchpoints = listed(comparison.stages), listed(comparison.touchpoints)
+    pains = [p for p in comparison.pain_points if p.status != "same"]
+    same = not (stages or touchpoints or pains)
     if status == "changed" and not fields and same and not scores and not opportunities:
         status = "same"
     return JourneyChange(
@@ -219,16 +233,51 @@ def _scores(journey: Journey) -> dict[tuple[str, str, str], Score]:
     return found
 
 
+def _history(score: Score | None) -> frozenset[tuple[str, float]]:
+    """The values a score was measured at, whichever file gave them."""
+    return frozenset((h.period, h.value) for h in score.history) if score else frozenset()
+
+
 def _score_moves(a: Journey, b: Journey, metrics: dict[str, bool]) -> Iterator[ScoreMove]:
+    """Each metric whose latest value, target or earlier values differ: every change to a
+    stage's or touchpoint's metrics that says something (not their order, nor whether a
+    value was written in the journey or in a measurements file)."""
     old, new = _scores(a), _scores(b)
     for key in dict.fromkeys([*new, *old]):
         x, y = old.get(key), new.get(key)
         values = (latest(x) if x else None, latest(y) if y else None)
         targets = (x.target if x else None, y.target if y else None)
-        if values == (None, None) or (values[0] == values[1] and targets[0] == targets[1]):
+        history = _history(x) != _history(y)
+        if values[0] == values[1] and targets[0] == targets[1] and not history:
             continue
         where, place, metric = key
-        yield ScoreMove(where, place, metric, *values, *targets, metrics.get(metric, True))
+        yield ScoreMove(where, place, metric, *values, *targets, metrics.get(metric, True), history)
+
+
+def own_changes(changes: tuple[Change, ...]) -> list[Change]:
+    """The changes of a stage or touchpoint that only its own line can show: its metrics
+    are score moves, its pain points have their own rows, and touchpoints added to or
+    removed from a stage theirs (a stage's touchpoints count only when reordered)."""
+    return [
+        c
+        for c in changes
+        if c.field not in ("metrics", "pain_points")
+        and not (c.field == "touchpoints" and _members(c.before) != _members(c.after))
+    ]
+
+
+def _members(value: object) -> set[object]:
+    return set(value) if isinstance(value, tuple) else {value}
+
+
+Listed = TypeVar("Listed", StageDiff, TouchpointDiff)
+
+
+def listed(diffs: Iterable[Listed]) -> list[Listed]:
+    """The stages or touchpoints a summary lists: added, removed, or changed in more than
+    what is shown elsewhere (`own_changes`). A journey with none of these, no pain point
+    changed, no journey field, score move or opportunity changed, is not changed."""
+    return [d for d in diffs if d.status in ("added", "removed") or own_changes(d.changes)]
 
 
 def _renames(removed: list[Journey], added: list[Journey]) -> list[tuple[Journey, Journey]]:

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.diagnostics import plural
-from generator.model.changes import CatalogChanges, EntryChange, JourneyChange, ScoreMove
+from generator.model.changes import (
+    CatalogChanges,
+    EntryChange,
+    JourneyChange,
+    ScoreMove,
+    listed,
+    own_changes,
+)
 from generator.model.compare import Change, PainDiff, TouchpointDiff
 from generator.model.export import plain
 from generator.model.references import TARGETS
@@ -62,28 +69,8 @@ def _change(change: Change, names: Names) -> str:
     return f"{change.field}: {_value(change.before)} → {_value(change.after)}"
 
 
-def _shown(changes: tuple[Change, ...]) -> list[Change]:
-    """The changes to list: metrics and pain points have their own tables, and touchpoints
-    added or removed their rows (a stage's touchpoints count only when reordered)."""
-    return [
-        c
-        for c in changes
-        if c.field not in ("metrics", "pain_points")
-        and not (c.field == "touchpoints" and _members(c.before) != _members(c.after))
-    ]
-
-
-def _members(value: object) -> set[object]:
-    return set(value) if isinstance(value, tuple) else {value}
-
-
 def _changes(changes: tuple[Change, ...], names: Names) -> str:
-    return "; ".join(_change(c, names) for c in _shown(changes))
-
-
-def _listed_diffs(diffs: Any) -> list[Any]:
-    """Items added or removed, or changed in more than their metrics."""
-    return [d for d in diffs if d.status in ("added", "removed") or _shown(d.changes)]
+    return "; ".join(_change(c, names) for c in own_changes(changes))
 
 
 def _counts(changes: CatalogChanges) -> str:
@@ -209,18 +196,18 @@ def _journey(change: JourneyChange, names: Names) -> Iterator[str]:
         yield f"### {inline(after.title)} (`{after.id}`)\n"
     if change.changes:
         yield f"**Journey:** {_changes(change.changes, names)}\n"
-    stages = _listed_diffs(comparison.stages)
+    stages = listed(comparison.stages)
     if stages:
         yield (
             "**Stages:** "
             + "; ".join(
-                f"{s.status} `{(s.after or s.before).id}`"
-                + (f" ({_changes(s.changes, names)})" if _shown(s.changes) else "")
+                f"{s.status} `{(s.after or s.before).id}`"  # type: ignore[union-attr]
+                + (f" ({_changes(s.changes, names)})" if own_changes(s.changes) else "")
                 for s in stages
             )
             + "\n"
         )
-    touchpoints = _listed_diffs(comparison.touchpoints)
+    touchpoints = listed(comparison.touchpoints)
     if touchpoints:
         yield from _table(
             "Touchpoints", ("Touchpoint", "Stage", "Change"), touchpoints,

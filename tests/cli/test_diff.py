@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from tests.support import REGISTRIES, dump, journey, registries, write_catalog
 
-from .test_validate_cli import run
+from .test_validate_cli import REPO, run
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -277,3 +279,90 @@ def test_unusable_revisions_and_folders_are_clear_errors(tmp_path: Path) -> None
         done = run("diff", "--", revision, cwd=tmp_path / "repo")
         assert done.returncode == 2
         assert done.stderr.startswith(f"journeys: {message}"), done.stderr
+
+
+def example_repository(repo: Path) -> None:
+    """The example catalog, its measurements included, committed in a repository of its own."""
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(REPO / "journeys", repo / "journeys")
+    commit(repo, "the example catalog")
+
+
+def test_a_pull_request_on_the_example_catalog_names_only_what_it_changes(tmp_path: Path) -> None:
+    example_repository(tmp_path)
+    path = tmp_path / "journeys/cards/report-lost-card.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("severity: low") == 1
+    path.write_text(text.replace("severity: low", "severity: medium"), encoding="utf-8")
+    commit(tmp_path, "a pain point is worse than thought")
+    done = run("diff", "HEAD~1", "HEAD", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "**1 journey changed**." in done.stdout
+    assert done.stdout.count("\n### ") == 1, done.stdout
+    assert done.stdout.endswith(
+        "### Report a lost or stolen debit card (`report-lost-card`)\n\n**Pain points**\n\n"
+        "| Pain point | Severity | Change |\n|---|---|---|\n"
+        "| The freeze switch is three menus deep (`freeze-hard-to-find`) | low → **medium** "
+        "| severity |\n"
+    )
+    data = run("diff", "HEAD~1", "HEAD", "--format", "json", cwd=tmp_path)
+    assert data.returncode == 0, data.stderr
+    journeys = json.loads(data.stdout)["journeys"]
+    assert [(j["id"], j["stages"], j["metrics"]) for j in journeys] == [
+        ("report-lost-card", [], []),
+    ]
+
+
+def test_a_corrected_measurement_is_shown_with_its_file_by_catalog_path(tmp_path: Path) -> None:
+    example_repository(tmp_path)
+    scores = tmp_path / "journeys/measurements/survey-scores-2025q4-2026q3.csv"
+    text = scores.read_text(encoding="utf-8")
+    row = "report-lost-card,use,,csat,2025-Q4,2.8\n"
+    assert row in text
+    scores.write_text(text.replace(row, row.replace("2.8", "2.6")), encoding="utf-8")
+    commit(tmp_path, "a survey figure corrected")
+    for form in ("markdown", "json"):
+        done = run("diff", "HEAD~1", "HEAD", "--format", form, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        # where a revision was unpacked is no part of what it says
+        assert "journeys-diff-" not in done.stdout and tempfile.gettempdir() not in done.stdout
+        assert str(tmp_path) not in done.stdout
+    markdown = run("diff", "HEAD~1", "HEAD", cwd=tmp_path).stdout
+    assert "**1 journey changed**." in markdown
+    assert "| stage `use` | `csat` | 2.8 | 2.8 | — | earlier values changed |" in markdown
+    (changed,) = json.loads(done.stdout)["journeys"]
+    assert changed["id"] == "report-lost-card"
+    assert changed["metrics"][0]["verdict"] == "earlier values changed"
+    (stage,) = changed["stages"]
+    (metrics,) = [c for c in stage["changes"] if c["field"] == "metrics"]
+    files = {p["measured_in"] for m in metrics["after"] for p in m["history"]}
+    assert files == {"measurements/survey-scores-2025q4-2026q3.csv"}
+
+
+def test_metrics_reordered_or_moved_into_a_measurements_file_are_no_change(
+    tmp_path: Path,
+) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    data = journey()
+    stage = data["stages"][0]
+    stage["metrics"] = [
+        {"metric": "csat", "target": 4.5, "actual": 4.1,
+         "history": [{"period": "2026-Q1", "value": 3.9}, {"period": "2026-Q2", "value": 4.1}]},
+        {"metric": "nps", "target": 20, "actual": 5},
+    ]  # fmt: skip
+    nps = {"id": "nps", "name": "NPS", "scale_min": -100, "scale_max": 100}
+    metrics = {"metrics": [*REGISTRIES["metrics"]["metrics"], nps]}
+    write_catalog(tmp_path, [data], registries=registries(metrics=metrics))
+    commit(tmp_path, "base")
+    stage["metrics"].reverse()
+    del stage["metrics"][1]["history"][0]
+    dump(tmp_path / "journeys/retail/open-account.yaml", data)
+    measurements = tmp_path / "journeys/measurements"
+    measurements.mkdir()
+    (measurements / "scores.csv").write_text(
+        "journey,stage,touchpoint,metric,period,value\nopen-account,discover,,csat,2026-Q1,3.9\n",
+        encoding="utf-8",
+    )
+    done = run("diff", "HEAD", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("→ the working tree: **no changes to the catalog**.\n")

@@ -76,3 +76,10 @@ def test_the_summary_stays_within_a_comment(tmp_path: Path) -> None:
         "*1 more changed journey is not detailed here to keep this comment within size; run "
         "`journeys diff` locally for all of it.*\n"
     )
+
+
+def test_earlier_values_changed_is_a_move_of_its_own() -> None:
+    move = ScoreMove("stage", "use", "csat", 2.8, 2.8, None, None, True, history_changed=True)
+    assert move.verdict == "earlier values changed"
+    target_only = ScoreMove("stage", "use", "csat", None, None, None, 4.5)
+    assert target_only.verdict == "target changed"
