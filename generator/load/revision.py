@@ -7,6 +7,7 @@ Files are written by their blob contents; nothing in the repository is run.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -52,17 +53,55 @@ def repository(folder: Path) -> tuple[Path, PurePosixPath]:
 
 
 def resolve(revision: str, top: Path) -> str:
-    """The commit id a revision names; a clear error when this clone does not have it."""
+    """The commit id a revision names; a clear error when this clone does not have it, or
+    when what it names is not a commit."""
+    # Checked here rather than with git's --end-of-options, which older gits lack: an
+    # argument that starts with "-" is never handed to git, where it would be an option.
     if not revision or revision.startswith("-"):
         raise RevisionError(f"'{revision}' is not a revision")
     try:
         found = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
-    except RevisionError as e:
-        raise RevisionError(
+    except RevisionError:
+        raise _unresolved(revision, top) from None
+    return found.decode().strip()
+
+
+#: An abbreviated object id, which git may find more than one object for.
+_SHORT_ID = re.compile(r"[0-9a-f]{4,39}", re.IGNORECASE)
+
+#: What git calls each kind of object, as a person would say it.
+_KINDS = {"tree": "a tree (a folder)", "blob": "a blob (a file's contents)", "tag": "a tag"}
+
+
+def _unresolved(revision: str, top: Path) -> RevisionError:
+    """Why `revision` names no commit: it names another kind of object, it is ambiguous,
+    or this clone does not have it."""
+    if _SHORT_ID.fullmatch(revision):
+        candidates = _git(["rev-parse", f"--disambiguate={revision}"], top).split()
+        if len(candidates) > 1:
+            return RevisionError(
+                f"revision '{revision}' is ambiguous: the ids of {len(candidates)} objects "
+                "start with it; give more of the commit id"
+            )
+    try:
+        # without ^{commit}, which would read as part of the path in `HEAD:file`; a full
+        # id is taken as written, so the object's kind also tells whether the clone has it
+        found = _git(["rev-parse", "--verify", "--quiet", revision], top).decode().strip()
+        kind = _git(["cat-file", "-t", found], top).decode().strip()
+    except RevisionError:
+        return RevisionError(
             f"revision '{revision}' is not in this clone; in a shallow CI checkout fetch it "
             f"first (git fetch --depth=1 origin {revision})"
-        ) from e
-    return found.decode().strip()
+        )
+    what = _KINDS.get(kind, f"a {kind}")
+    if kind == "tag":
+        peeled = _git(["rev-parse", "--verify", f"{found}^{{}}"], top).decode().strip()
+        inner = _git(["cat-file", "-t", peeled], top).decode().strip()
+        what = f"a tag of {_KINDS.get(inner, f'a {inner}')}"
+    return RevisionError(
+        f"revision '{revision}' names {what}, not a commit: give a branch, a tag of a "
+        "commit or a commit id"
+    )
 
 
 def write_catalog_at(commit: str, top: Path, folder: PurePosixPath, dest: Path) -> Path:

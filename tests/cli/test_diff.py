@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -366,3 +367,52 @@ def test_metrics_reordered_or_moved_into_a_measurements_file_are_no_change(
     done = run("diff", "HEAD", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("→ the working tree: **no changes to the catalog**.\n")
+
+
+def test_a_revision_that_names_no_commit_says_what_it_names(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    git(tmp_path, "tag", "folder", "HEAD^{tree}")
+    git(tmp_path, "tag", "-a", "-m", "the tree", "annotated-folder", "HEAD^{tree}")
+    advice = "not a commit: give a branch, a tag of a commit or a commit id"
+    for revision, names in [
+        ("HEAD^{tree}", "a tree (a folder)"),
+        ("HEAD:journeys/catalog.yaml", "a blob (a file's contents)"),
+        ("folder", "a tree (a folder)"),
+        ("annotated-folder", "a tag of a tree (a folder)"),
+    ]:
+        done = run("diff", revision, cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == f"journeys: revision '{revision}' names {names}, {advice}\n"
+
+
+def test_an_ambiguous_short_id_asks_for_more_of_it(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    tree = git(tmp_path, "rev-parse", "HEAD^{tree}")
+    seen: dict[str, str] = {}
+    for i in range(5000):  # commits made until two ids share their first four digits
+        made = git(tmp_path, "commit-tree", "-m", f"commit {i}", tree)
+        if made[:4] in seen:
+            break
+        seen[made[:4]] = made
+    else:
+        raise AssertionError("no two commit ids shared a prefix")
+    done = run("diff", made[:4], cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    # two commits at least; a blob or tree of the catalog may share the prefix too
+    assert re.fullmatch(
+        f"journeys: revision '{made[:4]}' is ambiguous: the ids of [2-9] objects start with "
+        "it; give more of the commit id\n",
+        done.stderr,
+    ), done.stderr
+    assert run("diff", made[:12], cwd=tmp_path).returncode == 0
+
+
+def test_an_option_is_never_taken_for_a_revision(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    for revision in ("--", "-", "--output=x", "--git-dir=elsewhere", "-h"):
+        done = run("diff", "--", revision, cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == f"journeys: '{revision}' is not a revision\n"
+        head = run("diff", "HEAD", "--", revision, cwd=tmp_path)
+        assert head.stderr == f"journeys: '{revision}' is not a revision\n"
+    assert not (tmp_path / "x").exists()
