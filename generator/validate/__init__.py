@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,13 @@ from generator.load.files import (
     REGISTRY_DIR,
     CatalogFiles,
 )
-from generator.model.build import Table, build_catalog
+from generator.model.build import Table, build_catalog, build_journey
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
 from generator.validate.cache import DocumentCache
 from generator.validate.codes import FILE_CODES, FILE_WARNINGS, CodeInfo
-from generator.validate.rules.base import RULES, Context, Rule
+from generator.validate.parts import Part, schema_valid_part
+from generator.validate.rules.base import RULES, Context, JourneyRule, Rule
 from generator.validate.schema import check_document, check_table
 
 __all__ = ["RULES", "Checked", "DocumentCache", "all_codes", "validate_catalog", "validate_paths"]
@@ -73,14 +75,15 @@ def validate_catalog(
     result = Result(files=len(loaded.files.files))
     result.extend(loaded.diagnostics)
     check = cache.check if cache else check_document
-    catalog_doc, registries, journeys, tables, broken = _schema_layer(loaded, result, check)
+    layer = _schema_layer(loaded, result, check)
+    catalog_doc, registries, journeys, tables, broken, parts = layer
     if catalog_doc is None:
         broken.add("stages")
     catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables,
                             cache.journey if cache else None)  # fmt: skip
     ctx = Context(catalog, today or datetime.date.today(), cache.references if cache else None,
                   cache.memo if cache else None)  # fmt: skip
-    result.extend(_run_rules(ctx, RULES))
+    result.extend(_run_rules(ctx, RULES, parts))
     if cache:
         cache.memo.sweep()
     shown = tuple(f.shown for f in loaded.files.files)
@@ -124,12 +127,15 @@ def _under(file: str, paths: Iterable[str]) -> bool:
 
 def _schema_layer(
     loaded: Loaded, result: Result, check: Callable[[Document, str], list[Diagnostic]]
-) -> tuple[Document | None, dict[str, Document], list[Document], list[Table], set[str]]:
+) -> tuple[Document | None, dict[str, Document], list[Document], list[Table], set[str], list[Part]]:
+    """The documents that passed their schema, by kind; the parts (registries, `journeys`)
+    that did not; and the schema-valid parts of the journey files that did not."""
     catalog_doc: Document | None = None
     registries: dict[str, Document] = {}
     journeys: list[Document] = []
     tables: list[Table] = []
     broken: set[str] = set()
+    parts: list[Part] = []
     for item in loaded.loaded:
         kind, doc = item.file.kind, item.document
         if kind == "unknown":
@@ -150,6 +156,9 @@ def _schema_layer(
         result.extend(problems)
         if doc is None or problems:
             broken.add(target if kind != "journey" else "journeys")
+            part = schema_valid_part(doc, kind, problems) if doc and kind == "journey" else None
+            if part is not None:
+                parts.append(part)
             continue
         if kind == "catalog":
             catalog_doc = doc
@@ -168,7 +177,7 @@ def _schema_layer(
             )
         else:
             registries[kind] = doc
-    return catalog_doc, registries, journeys, tables, broken
+    return catalog_doc, registries, journeys, tables, broken, parts
 
 
 def _unknown(item: LoadedFile) -> str:
@@ -188,14 +197,22 @@ def _unknown(item: LoadedFile) -> str:
     return f"'{path.name}' is not a registry and is ignored: registry/ holds {expected}{hint}"
 
 
-def _run_rules(ctx: Context, rules: Sequence[Rule]) -> Iterator[Diagnostic]:
+def _run_rules(
+    ctx: Context, rules: Sequence[Rule], parts: Sequence[Part] = ()
+) -> Iterator[Diagnostic]:
+    """What the rules find in the catalog, and in `parts`: the schema-valid parts of the
+    journey files that failed their schema (see `JourneyRule.check_part`)."""
+    journeys = [(part, build_journey(part.document)) for part in parts]
     config = ctx.catalog.rules
     yield from _check_config(ctx)
     for rule in rules:
         setting = config.get(rule.code) if rule.configurable else None
         if setting == "off":
             continue
-        for diagnostic in rule.check(ctx):
+        found = rule.check(ctx)
+        if isinstance(rule, JourneyRule):
+            found = itertools.chain(found, *(p.new(rule.check_part(ctx, j)) for p, j in journeys))
+        for diagnostic in found:
             if setting is not None:
                 diagnostic = dataclasses.replace(diagnostic, severity=Severity(setting))
             yield diagnostic

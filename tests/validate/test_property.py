@@ -1,4 +1,5 @@
-"""Property: no mutation of a valid journey makes the validator crash; every finding has a place."""
+"""Property: no mutation of a valid journey makes the validator crash (nor a rule checking
+the part of it the schema accepts); every finding has a place, and only one."""
 
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ def validate_journey_text(text: bytes) -> None:
         result = validate_catalog(root, TODAY).result
         for d in result:
             assert d.line >= 1 and d.column >= 1 and d.file and d.message
+        # what the schema rejects is reported by the schema alone, never again by a rule
+        schema = {d.location for d in result if d.code == "schema"}
+        assert not [d for d in result if d.code != "schema" and d.location in schema]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -84,6 +84,17 @@ class JourneyRule(Rule):
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
+    #: Whether `check_journey` finds only what is there (a repeated id, a value off its
+    #: scale), never what is missing, so that it can check a part (see `check_part`).
+    checks_parts: ClassVar[bool] = False
+
+    def check_part(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        """What the rule finds in a journey built from the parts of a file that its schema
+        accepts (`validate/parts.py`), the file having failed it: `check_journey`'s findings
+        for a rule that `checks_parts`, else nothing, as what the part lacks may be written
+        in the file, in a part the schema rejected."""
+        return self.check_journey(ctx, journey) if self.checks_parts else iter(())
+
 
 #: Every rule, in the order they run. Add a rule by decorating its class with @register.
 RULES: list[Rule] = []

@@ -34,8 +34,7 @@ class UnknownRef(FormatRule, JourneyRule):
             yield from self._row(row, catalog.journeys.get(row.journey))
 
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
-        refs = (r for r in ctx.journey_references(journey) if r.target != "journeys")
-        yield from self._refs(ctx, refs)
+        yield from self.check_part(ctx, journey)
         pain_points = [p.id for p in journey.pain_points]
         for o in journey.opportunities:
             for i, pid in enumerate(o.addresses):
@@ -43,6 +42,12 @@ class UnknownRef(FormatRule, JourneyRule):
                     hint = did_you_mean(pid, pain_points)
                     message = f"unknown pain point '{pid}' in journey '{journey.id}'{hint}"
                     yield self.found(o.source.at("addresses", i), message)
+
+    def check_part(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
+        """The journey's references to the registries and catalog stages (a pain point an
+        opportunity addresses may be in a part the schema rejected)."""
+        refs = (r for r in ctx.journey_references(journey) if r.target != "journeys")
+        yield from self._refs(ctx, refs)
 
     def _refs(self, ctx: Context, refs: Iterable[Reference]) -> Iterator[Diagnostic]:
         catalog = ctx.catalog
@@ -96,6 +101,7 @@ class UnknownRef(FormatRule, JourneyRule):
 @register
 class DuplicateId(FormatRule, JourneyRule):
     code = "duplicate-id"
+    checks_parts = True
     summary = (
         "Two entries share an id: registry entries in their registry, journeys across the "
         "catalog, stages, touchpoints, pain points and opportunities within their journey."
@@ -185,6 +191,7 @@ class InvalidImproves(FormatRule):
 @register
 class OutOfScale(FormatRule, JourneyRule):
     code = "out-of-scale"
+    checks_parts = True
     summary = "A metric value or target lies outside the metric's scale, or a scale is empty."
 
     def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
@@ -250,6 +257,7 @@ def _scores(journey: Journey) -> Iterator[Score]:
 @register
 class InvalidPeriod(FormatRule, JourneyRule):
     code = "invalid-period"
+    checks_parts = True
     summary = "A history period has the right shape but is not a real date (2026-02-30)."
 
     def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
