@@ -19,6 +19,7 @@ import pytest
 from generator.cli import cli
 from generator.load.strict_yaml import load_yaml
 from tests.cli.test_diff import GIT_ENV, base_catalog, commit, git, pull_request
+from tests.support import dump, journey
 
 REPO = Path(__file__).parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "catalog.yml"
@@ -128,25 +129,58 @@ def test_no_workflow_expression_reaches_a_shell() -> None:
         assert "${{" not in step.get("run", ""), step
 
 
-def test_the_diff_steps_run_as_in_a_shallow_pull_request_checkout(tmp_path: Path) -> None:
+def test_the_diff_steps_run_as_in_a_pull_request_checkout(tmp_path: Path) -> None:
+    """GitHub checks out the pull request merged into its base: the summary is what the
+    merge changes, not what the base gained since the pull request began."""
     origin = tmp_path / "origin"
     origin.mkdir()
-    base = base_catalog(origin)
+    base_catalog(origin)
+    git(origin, "checkout", "-q", "-b", "pull-request")
     pull_request(origin)
     commit(origin, "change")
+    git(origin, "checkout", "-q", "main")
+    dump(origin / "journeys/retail/close-later.yaml", journey("close-later", title="Later"))
+    commit(origin, "the base moves on")
+    git(origin, "checkout", "-q", "-b", "merge")
+    git(origin, "merge", "-q", "--no-ff", "-m", "merge", "pull-request")
     checkout = tmp_path / "checkout"
-    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(checkout))
+    diff_steps = read_yaml(WORKFLOW)["jobs"]["diff"]["steps"]
+    step = next(s for s in diff_steps if s.get("uses", "").startswith("actions/checkout@"))
+    depth = str(step["with"]["fetch-depth"])
+    assert step["with"]["persist-credentials"] is False
+    git(tmp_path, "clone", "-q", "--depth", depth, "--branch", "merge", f"file://{origin}",
+        str(checkout))  # fmt: skip
     summary = tmp_path / "summary.md"
-    env = {**GIT_ENV, "PATH": f"{BIN}:{GIT_ENV['PATH']}", "BASE_SHA": base,
-           "GITHUB_STEP_SUMMARY": str(summary)}  # fmt: skip
-    by_name = {s.get("name"): s for s in read_yaml(WORKFLOW)["jobs"]["diff"]["steps"]}
-    for name in ("Fetch the base revision", "Summarize the change"):
-        done = subprocess.run(["bash", "-eo", "pipefail", "-c", by_name[name]["run"]],
-                              cwd=checkout, env=env, capture_output=True, text=True)  # fmt: skip
-        assert done.returncode == 0, (name, done.stderr)
+    env = {**GIT_ENV, "PATH": f"{BIN}:{GIT_ENV['PATH']}", "GITHUB_STEP_SUMMARY": str(summary)}
+    by_name = {s.get("name"): s for s in diff_steps}
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", by_name["Summarize the change"]["run"]],
+                          cwd=checkout, env=env, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith(f"## Journey catalog changes\n\n`{base[:7]}` → `HEAD` (")
+    assert text.startswith("## Journey catalog changes\n\n`HEAD^1` (")
+    assert "1 journey added, 1 journey renamed, 1 journey changed" in text
     assert "**owner: Retail (`retail`) → Digital (`digital`)**" in text
+    assert "close-later" not in text
+
+
+def test_zizmor_finds_nothing_in_the_workflow() -> None:
+    """The workflow organizations copy: actions pinned by commit, no credentials left in
+    the checkout, no expression in a shell, permissions explained."""
+    done = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--persona", "pedantic", str(WORKFLOW), str(HOOKS)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_named() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert len(uses) == 10
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w-]+/[\w/-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (action, comment)
 
 
 def test_validate_as_the_workflow_runs_it_annotates_findings(tmp_path: Path) -> None:
