@@ -27,7 +27,7 @@ def render_text(result: Result, colour: bool = False) -> str:
 
 
 def render_json(result: Result, colour: bool = False) -> str:
-    """One JSON object: the diagnostics and a summary (FORMAT.md §5)."""
+    """One JSON object: the diagnostics and a summary (docs/format.md §7)."""
     document = {
         "diagnostics": [
             {

@@ -42,3 +42,28 @@ def test_readme_documents_every_command() -> None:
             commands.extend(f"journeys {name} {sub}" for sub in command.commands)
     assert "journeys new listening-source" in commands
     assert [c for c in commands if f"`{c}" not in README and f"{c} " not in README] == []
+
+
+FORMAT = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+
+
+def test_the_format_documents_every_command() -> None:
+    commands = [f"journeys {name}" for name in cli.commands]
+    assert [c for c in commands if f"`{c}" not in FORMAT] == []
+    assert "`journeys export --format mermaid JOURNEY`" in FORMAT
+
+
+def test_every_citation_of_the_format_names_one_of_its_sections() -> None:
+    sections = set(re.findall(r"^## (\d+)\. ", FORMAT, re.M))
+    root = Path(__file__).parents[1]
+    files = [*root.glob("generator/**/*.py"), *root.glob("tests/**/*.py"), root / "ARCHITECTURE.md"]
+    cited = {
+        (path.relative_to(root).as_posix(), number)
+        for path in files
+        for found in re.findall(
+            r"docs/format\.md[^§\n]*((?:§\d+(?:-§\d+)?,? ?)+)", path.read_text()
+        )
+        for number in re.findall(r"\d+", found)
+    }
+    assert len({path for path, _ in cited}) >= 9
+    assert [c for c in cited if c[1] not in sections] == []

@@ -1,4 +1,4 @@
-"""Reporters: the exact text, JSON and GitHub shapes of FORMAT.md §5."""
+"""Reporters: the exact text, JSON and GitHub shapes of docs/format.md §7."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def unreadable(source: SourceFile, e: OSError) -> Diagnostic:
 
 
 def load_catalog(root: Path, read: Reader = load_file, files: CatalogFiles | None = None) -> Loaded:
-    """Read every file of the catalog rooted at `root` (see FORMAT.md §1 for the layout),
+    """Read every file of the catalog rooted at `root` (see docs/format.md §1 for the layout),
     each with `read`; `files` are its files when they were just listed (`discover`)."""
     result = Loaded(files or discover(root))
     if not (root / "catalog.yaml").is_file():

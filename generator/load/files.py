@@ -1,4 +1,4 @@
-"""Finding a catalog's files and telling what kind each one is (FORMAT.md §1)."""
+"""Finding a catalog's files and telling what kind each one is (docs/format.md §1)."""
 
 from __future__ import annotations
 

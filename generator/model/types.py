@@ -1,6 +1,6 @@
 """The typed catalog: what the YAML files say, normalized, with where each thing was written.
 
-Field names are the YAML keys of FORMAT.md; defaults are the format's defaults. The
+Field names are the YAML keys of docs/format.md (§2-§5); defaults are the format's defaults. The
 JSON Schemas decide what is valid; these classes only hold what passed them.
 """
 

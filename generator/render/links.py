@@ -1,4 +1,4 @@
-"""Links to entity pages (FORMAT.md §6): `/<kind>/<id>/`, named after the entity."""
+"""Links to entity pages (docs/format.md §8): `/<kind>/<id>/`, named after the entity."""
 
 from __future__ import annotations
 

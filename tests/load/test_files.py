@@ -1,4 +1,4 @@
-"""Finding a catalog's files and their kinds (FORMAT.md §1)."""
+"""Finding a catalog's files and their kinds (docs/format.md §1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The built example site: every page of FORMAT.md §6 exists and shows what touches it."""
+"""The built example site: every page of docs/format.md §8 exists and shows what touches it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules of the format itself (FORMAT.md §1-§4): references, uniqueness, ids, scales."""
+"""Rules of the format itself (docs/format.md §1-§5): references, uniqueness, ids, scales."""
 
 from __future__ import annotations
 
