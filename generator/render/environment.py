@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from generator.errors import InstallError
@@ -62,11 +62,22 @@ def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p)
 
 
+#: PyYAML's emitter, the counterpart of the reader MkDocs reads front matter with.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(title: str, searchable: bool = True) -> str:
-    """YAML front matter naming the page's title (a JSON string is a valid YAML scalar), and
-    keeping the page out of Material's search index when it is not `searchable`."""
+    """YAML front matter naming the page's title, and keeping the page out of Material's
+    search index when it is not `searchable`.
+
+    The title is written by PyYAML as one double-quoted line: any text reads back exactly,
+    escaped where YAML needs it (`\\U0001F3E6` for a character beyond the Basic Multilingual
+    Plane, which MkDocs' reader refuses as a JSON-style surrogate pair)."""
+    quoted = yaml.dump(
+        safe.title(title), Dumper=_DUMPER, default_style='"', allow_unicode=True, width=1 << 30
+    ).removesuffix("\n")
     hidden = "" if searchable else "search:\n  exclude: true\n"
-    return f"---\ntitle: {json.dumps(safe.title(title))}\n{hidden}---\n\n"
+    return f"---\ntitle: {quoted}\n{hidden}---\n\n"
 
 
 #: Where a block set aside by `render(..., held=[...])` goes back into the page's HTML.
