@@ -4,7 +4,8 @@ Three contexts, three functions, one rule: nothing a YAML file says can become m
 
 - `inline(text)`: plain text inside Markdown source (a heading, a table cell). Every
   character that Markdown, its extensions or a template engine could act on is written
-  as an HTML character reference, so it shows as itself and does nothing.
+  as an HTML character reference, so it shows as itself and does nothing. So is every
+  space but the plain one: a line break or a tab would end a heading or start a code block.
 - `title(text)`: plain text used as a page title. MkDocs themes print titles without
   escaping and strip tags (which un-escapes references), so the characters that could
   open a tag or close an attribute are replaced by look-alikes instead.
@@ -21,7 +22,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_UNSAFE = re.compile(r"[^\w\s,;'/%]|_")
+_UNSAFE = re.compile(r"[^\w ,;'/%]|_")
 _TITLE = str.maketrans({"<": "‹", ">": "›", '"': "”", "`": "ʼ", "&": "＆", "{": "(", "}": ")"})
 _SCHEMES = {"http", "https", "mailto"}
 _TAGS = {

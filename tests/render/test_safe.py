@@ -88,3 +88,13 @@ def test_markdown_fields_never_carry_template_syntax() -> None:
 )
 def test_relative_links(target: str, page: str, expected: str) -> None:
     assert relative(target, page) == expected
+
+
+@pytest.mark.parametrize("space", ["\n", "\n\n    ", "\r\n", "\t", "\u2028", "\x85", "\u00a0"])
+def test_inline_text_with_any_space_stays_one_heading(space: str) -> None:
+    html = markdown.markdown(
+        f"### {inline(f'Open{space}account')} {{ #anchor }}\n\nNext", extensions=["attr_list"]
+    )
+    heading, rest = html.split("</h3>")
+    assert heading.startswith('<h3 id="anchor">Open') and heading.endswith("account")
+    assert rest == "\n<p>Next</p>"
