@@ -9,7 +9,7 @@ Three contexts, three functions, one rule: nothing a YAML file says can become m
 - `title(text)`: plain text used as a page title. MkDocs themes print titles without
   escaping and strip tags (which un-escapes references), so the characters that could
   open a tag or close an attribute are replaced by look-alikes instead.
-- `markdown(text)`: a Markdown field rendered to HTML with raw HTML shown as text,
+- `markdown(text, under)`: a Markdown field rendered to HTML with raw HTML shown as text,
   only http(s), mailto and relative links, then sanitized by an allow-list.
 """
 
@@ -59,11 +59,19 @@ _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _MD.validateLink = _allowed_link  # type: ignore[method-assign]
 
 
-def markdown(text: str | None) -> Markup:
-    """A Markdown field as safe HTML: no raw HTML, no script links, allow-listed tags only."""
+def markdown(text: str | None, under: int = 1) -> Markup:
+    """A Markdown field as safe HTML: no raw HTML, no script links, allow-listed tags only.
+
+    The field sits under a heading of level `under`, so its own headings start one level
+    below it (`#` is an h2 under the page's h1): a page keeps one h1, which is its title
+    in the search index too."""
     if not text:
         return Markup("")
-    html = _MD.render(text)
+    tokens = _MD.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1:]) + under)}"
+    html = _MD.renderer.render(tokens, _MD.options, {})
     clean = nh3.clean(
         html,
         tags=_TAGS,

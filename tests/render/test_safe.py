@@ -98,3 +98,13 @@ def test_inline_text_with_any_space_stays_one_heading(space: str) -> None:
     heading, rest = html.split("</h3>")
     assert heading.startswith('<h3 id="anchor">Open') and heading.endswith("account")
     assert rest == "\n<p>Next</p>"
+
+
+def test_markdown_field_headings_start_below_the_heading_they_sit_under() -> None:
+    text = "# Why\n\n## How\n\n###### Note"
+    assert render_markdown(text).count("<h") == 3
+    assert "<h2>Why</h2>" in render_markdown(text)
+    assert "<h3>How</h3>" in render_markdown(text)
+    assert "<h5>Why</h5>" in render_markdown(text, under=4)
+    assert "<h6>How</h6>" in render_markdown(text, under=4)
+    assert "<h6>Note</h6>" in render_markdown(text, under=4)
