@@ -47,7 +47,7 @@ def _rows(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> Iterator
         ]
         target = prop.get("items", prop)
         ref = target.get("$ref", "")
-        if ref.startswith("#/$defs/") and ref != "#/$defs/id":
+        if ref.startswith("#/$defs/") and ref not in ("#/$defs/id", "#/$defs/text"):
             yield from _rows(schema["$defs"][ref.split("/")[-1]], schema, f"{path}[].")
         elif target.get("properties"):
             yield from _rows(target, schema, f"{path}[]." if "items" in prop else f"{path}.")
@@ -96,7 +96,8 @@ def reference_page() -> EntityPage:
         "Reference",
         "The fields of every catalog file, generated from the JSON Schemas that validate them. "
         "An id is lowercase ASCII letters and digits in words joined by single hyphens, at "
-        "most 64 characters.",
+        "most 64 characters. A text (a title, a name, a statement) is any Unicode text with "
+        "at least one visible character: one that is empty or only spaces is refused.",
         [],
         sections,
     )

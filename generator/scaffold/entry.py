@@ -13,7 +13,7 @@ from generator.load.strict_yaml import load_yaml
 from generator.model.references import TARGETS
 from generator.scaffold.base import Written, catalog_root, check_id, humanize
 from generator.scaffold.text import Entry, add_entry, commented, scalar
-from generator.validate.schema import load_schema
+from generator.validate.schema import is_text, load_schema
 
 #: `journeys new KIND` -> what it adds to: a registry's file stem, or the catalog's `stages`.
 KINDS: dict[str, str] = {
@@ -62,8 +62,8 @@ def new_entry(catalog: Path, kind: str, entry_id: str, name: str | None = None) 
     target = KINDS[kind]
     noun = TARGETS[target][1]
     check_id(entry_id, noun)
-    if name is not None and not name.strip():
-        raise InvalidArgument("--name is empty: give the name people know it by")
+    if name is not None and not is_text(name):
+        raise InvalidArgument("--name is empty or only whitespace: give the name people know it by")
     root = catalog_root(catalog)
     where = list_file(root, target)
     _refuse_taken(where, entry_id, noun)
@@ -129,7 +129,7 @@ def _placeholder(
         value = (prop.get("examples") or [prop.get("minimum", 0)])[0]
     elif kind == "boolean":
         value = prop.get("default", False)
-    elif kind == "string":
+    elif kind == "string" or prop.get("$ref") == "#/$defs/text":
         value = "TODO"
     else:  # pragma: no cover - a kind of required field no schema has yet
         raise ValueError(f"no placeholder for the required field '{field}' ({kind})")

@@ -15,7 +15,7 @@ from generator.model.types import Catalog
 from generator.scaffold.base import Written, catalog_root, check_id, humanize, known
 from generator.scaffold.text import SCHEMA_LINE, commented, scalar, schema_reference
 from generator.validate import validate_catalog
-from generator.validate.schema import check_document, load_schema
+from generator.validate.schema import check_document, is_text, load_schema
 
 TOUCHPOINT = "first-touchpoint"
 
@@ -54,8 +54,8 @@ def new_journey(
     an invalid id or folder, an id any journey of the catalog has, and an existing file.
     """
     check_id(journey_id, "journey")
-    if title is not None and not title.strip():
-        raise InvalidArgument("--title is empty: give the journey a title")
+    if title is not None and not is_text(title):
+        raise InvalidArgument("--title is empty or only whitespace: give the journey a title")
     root = catalog_root(catalog)
     path = root / _folder(folder) / f"{journey_id}.yaml"
     for existing in (path.with_suffix(suffix) for suffix in YAML_SUFFIXES):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path as FsPath
@@ -175,6 +176,9 @@ def _message(e: ValidationError, subject: str, instance: Any) -> str:
         options = ", ".join(str(o) for o in expected)
         hint = did_you_mean(str(instance), [str(o) for o in expected])
         return f"{subject} must be one of {options}; found {found}{hint}"
+    if keyword == "pattern" and expected == text_pattern():
+        hint = _invisible(instance)
+        return f"{subject} is empty or only whitespace{hint}: write the text a reader sees"
     if keyword == "pattern" and str(expected).startswith(_ID_PATTERN_START):
         return (
             f"{subject} {found} is not a valid id: use lowercase letters a-z, digits and "
@@ -189,8 +193,6 @@ def _message(e: ValidationError, subject: str, instance: Any) -> str:
         return f"{subject} {found} is not a real date: write YYYY-MM-DD, e.g. 2026-09-14"
     if keyword == "maxLength":
         return f"{subject} is {len(instance)} characters long; the most is {expected}"
-    if keyword == "minLength":
-        return f"{subject} must not be empty"
     if keyword == "minItems":
         return f"{subject} needs at least {expected} entr{'y' if expected == 1 else 'ies'}"
     if keyword in ("minimum", "maximum"):
@@ -199,6 +201,31 @@ def _message(e: ValidationError, subject: str, instance: Any) -> str:
     if keyword == "uniqueItems":
         return f"{subject} lists the same value twice: remove the repeat"
     return f"{subject}: {e.message}"  # pragma: no cover - every keyword in our schemas is above
+
+
+@cache
+def text_pattern() -> str:
+    """The pattern of the schemas' `text` (`$defs/text`): a title, a name, a statement must
+    hold a visible character."""
+    pattern: str = load_schema("journey")["$defs"]["text"]["pattern"]
+    return pattern
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is a text the schemas accept: it holds a visible character."""
+    return re.search(text_pattern(), value) is not None
+
+
+def _invisible(instance: Any) -> str:
+    """The invisible characters a text that looks empty holds, named: ` (and U+200B ZERO
+    WIDTH SPACE, which is invisible)`; nothing when it holds only spaces and line breaks."""
+    hidden = [c for c in dict.fromkeys(str(instance)) if not c.isspace()]
+    if not hidden:
+        return ""
+    names = ", ".join(
+        f"U+{ord(c):04X} {unicodedata.name(c, 'a control character')}" for c in hidden
+    )
+    return f" (and {names}, {'which is' if len(hidden) == 1 else 'which are'} invisible)"
 
 
 def _subject(path: Path) -> str:

@@ -158,7 +158,10 @@ def test_an_unknown_id_in_an_option_is_refused(
          "--folder '../elsewhere' must be a folder inside the catalog, e.g. retail/accounts"),
         (["renew-card", "--folder", "registry"], 2,
          "--folder 'registry': registry/ holds registries, not journeys"),
-        (["renew-card", "--title", " "], 2, "--title is empty: give the journey a title"),
+        (["renew-card", "--title", " "], 2,
+         "--title is empty or only whitespace: give the journey a title"),
+        (["renew-card", "--title", "\u200b\n"], 2,
+         "--title is empty or only whitespace: give the journey a title"),
         (["renew-card", "--catalog", "nowhere"], 2, "nowhere: no such file or folder"),
     ],
 )  # fmt: skip
@@ -256,6 +259,18 @@ def test_an_existing_id_is_refused_and_the_file_is_unchanged(tmp_path: Path) -> 
         "journeys: journeys/catalog.yaml:21: stage 'join' already exists: choose another id\n"
     )
     assert run("new", "metric", "Wait time", cwd=cwd).returncode == 2
+    assert snapshot(cwd) == before
+
+
+@pytest.mark.parametrize("name", ["", "  ", "\u200b", "\u3000\t"])
+def test_a_name_without_a_visible_character_is_refused(tmp_path: Path, name: str) -> None:
+    cwd = example(tmp_path)
+    before = snapshot(cwd)
+    done = run("new", "silo", "branches", "--name", name, cwd=cwd)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "journeys: --name is empty or only whitespace: give the name people know it by\n"
+    )
     assert snapshot(cwd) == before
 
 

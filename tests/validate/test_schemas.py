@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 import pytest
 
 from generator.load.files import MEASUREMENTS, REGISTRIES
@@ -83,6 +84,55 @@ def test_id_pattern_is_the_same_everywhere_and_anchored(name: str) -> None:
         "",
     ]:
         assert not re.search(pattern, bad), bad
+
+
+TEXT_USERS = [name for name in NAMES if "text" in schema(name)["$defs"]]
+
+
+def test_text_is_the_same_wherever_it_is_used() -> None:
+    assert "journey" in TEXT_USERS and "catalog" in TEXT_USERS
+    for name in TEXT_USERS:
+        assert schema(name)["$defs"]["text"] == schema("journey")["$defs"]["text"], name
+
+
+BLANK = ["", " ", "   \n", "\n", "\t", "\r\n", "\u00a0", "\u3000", "\u2028", "\u200b",
+         "\u200d\u200d", "\ufeff", "\u2060", "\u00ad", "\u180e", "\u3164", "\ufe0f", "\x85"]  # fmt: skip
+VISIBLE = ["a", " a ", "x\n", "\nx", "\U0001f3e6", "\u0661", "\u05d0", "e\u0301", "\u200dx", "-"]
+
+
+@pytest.mark.parametrize("text", BLANK)
+def test_text_without_a_visible_character_is_refused_by_both_validators(text: str) -> None:
+    node = schema("journey")["$defs"]["text"]
+    assert not jsonschema.Draft202012Validator(node).is_valid(text)
+    assert not jsonschema_rs.validator_for(node).is_valid(text)
+
+
+@pytest.mark.parametrize("text", VISIBLE)
+def test_text_with_a_visible_character_passes_both_validators(text: str) -> None:
+    node = schema("journey")["$defs"]["text"]
+    assert jsonschema.Draft202012Validator(node).is_valid(text)
+    assert jsonschema_rs.validator_for(node).is_valid(text)
+
+
+def test_every_field_of_text_a_person_reads_is_text() -> None:
+    """A string with no pattern, choices or format is `text`, unless it is a Markdown field
+    (which may be left empty)."""
+    loose = [
+        f"{name}{path}"
+        for name in NAMES
+        for path, node in strings(schema(name))
+        if not {"pattern", "enum", "format", "$ref"} & set(node)
+        and "Markdown" not in node.get("description", "")
+    ]
+    assert loose == []
+
+
+def strings(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each property or list item that holds a string, by path; `$defs` themselves left out."""
+    for prop_path, value in properties(node, path):
+        target = value.get("items", value)
+        if target.get("type") == "string" or target.get("$ref") == "#/$defs/text":
+            yield prop_path, target
 
 
 def test_every_registry_file_key_is_in_its_schema() -> None:
