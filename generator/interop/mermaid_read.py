@@ -2,17 +2,20 @@
 
 Stricter than Mermaid where Mermaid would silently drop text (`#` starts a comment, a third
 `:` is ignored) or fail later: each such problem is a diagnostic naming the line and
-column. The `%% journeys:` comments that `to_mermaid` writes are read as `Meta`.
+column. The `%% journeys:` comments that `to_mermaid` writes are read as `Meta`. Front
+matter is read as Mermaid reads it: only its `title`, which a `title` line replaces.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, Location, error, warning
+from generator.diagnostics import Diagnostic, Location, describe, error, warning
 from generator.interop.mermaid import COMMENT, ENTITY, META_KEYS, unescape
+from generator.load.strict_yaml import load_yaml
+from generator.validate.schema import is_text
 
 SYNTAX = "mermaid-syntax"
 
@@ -107,15 +110,39 @@ def _journey_block(lines: Sequence[str]) -> list[tuple[int, str]] | None:
     return next((b for b in blocks if _first_statement(b) == "journey"), None)
 
 
-def _first_statement(lines: Iterable[tuple[int, str]]) -> str:
-    in_front_matter = False
-    for index, (_, line) in enumerate(lines):
+def _first_statement(lines: Sequence[tuple[int, str]]) -> str:
+    front = _front_matter(lines)
+    if front is not None and not front.closed:  # a journey whose front matter is left open
+        return "journey" if any(line.split()[:1] == ["journey"] for _, line in lines) else ""
+    for _, line in lines[front.taken if front else 0 :]:
         stripped = line.strip()
-        if stripped == "---" and (index == 0 or in_front_matter):
-            in_front_matter = not in_front_matter
-        elif stripped and not in_front_matter and not stripped.startswith(("%%", "#")):
+        if stripped and not stripped.startswith(("%%", "#")):
             return stripped.split()[0].lower()
     return ""
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Mermaid's front matter: the YAML between a first line `---` and the next `---` at
+    the same indent, each line numbered and without that indent; `taken` counts the lines
+    it takes with its fences, all of the diagram's when it is never closed."""
+
+    body: list[tuple[int, str]]
+    indent: int
+    taken: int
+    closed: bool
+
+
+def _front_matter(lines: Sequence[tuple[int, str]]) -> FrontMatter | None:
+    opening = re.fullmatch(r"([ \t]*)---\s*", lines[0][1]) if lines else None
+    if opening is None:
+        return None
+    indent = opening.group(1)
+    closing = re.compile(rf"{re.escape(indent)}---\s*")
+    end = next((i for i, (_, line) in enumerate(lines) if i and closing.fullmatch(line)), None)
+    body = [(n, line.removeprefix(indent)) for n, line in lines[1 : end or len(lines)]]
+    taken = len(lines) if end is None else end + 1
+    return FrontMatter(body, len(indent), taken, end is not None)
 
 
 class _Reader:
@@ -126,6 +153,7 @@ class _Reader:
         self.problems: list[Diagnostic] = []
         self.start: Location | None = None
         self.title: Text | None = None
+        self.front_title: Text | None = None
         self.meta: Meta | None = None
         self.sections: list[tuple[Text, Meta | None, list[Task]]] = []
         self.pending: Meta | None = None
@@ -143,16 +171,22 @@ class _Reader:
         return Diagram(self.file, self.start, self.title, sections, self.meta)
 
     def read(self, lines: list[tuple[int, str]]) -> None:
+        front = _front_matter(lines)
+        if front is not None:
+            if not front.closed:
+                self.problem(lines[0][0], 0, "the front matter opened here is never closed "
+                             "by a `---` line at the same indent")  # fmt: skip
+                return
+            self.front_matter(front)
+            lines = lines[front.taken :]
         skip_until: str | None = None
-        for index, (number, line) in enumerate(lines):
+        for number, line in lines:
             stripped = line.strip()
             indent = len(line) - len(line.lstrip())
             if skip_until is not None:
                 skip_until = None if skip_until in line else skip_until
             elif not stripped:
                 continue
-            elif stripped == "---" and index == 0:
-                skip_until = "---"  # front matter: configuration, no content we use
             elif stripped.startswith("%%{"):
                 skip_until = None if "}%%" in stripped else "}%%"
             elif stripped.startswith("%%"):
@@ -166,6 +200,39 @@ class _Reader:
             self.problem(where, 0, "no `journey` line: a journey diagram starts with `journey`")
         if self.pending is not None:
             self.orphan(self.pending, "the end of the diagram")
+
+    def front_matter(self, front: FrontMatter) -> None:
+        """Mermaid's front matter: its `title` is the diagram's, unless a `title` line
+        follows (Mermaid sets the front matter's first, then the line's). Everything else
+        in it (`config`, `displayMode`, any other key) only changes how Mermaid draws."""
+        if all(not line.strip() or line.lstrip().startswith("#") for _, line in front.body):
+            return  # nothing but comments: no YAML document to read
+        # Blank lines first, so that the YAML's line numbers, in messages too, are the file's.
+        text = "\n" * (front.body[0][0] - 1) + "".join(f"{line}\n" for _, line in front.body)
+        document, problems = load_yaml(text.encode(), self.file)
+        for problem in problems:
+            where = self.in_front(front, problem.location)
+            message = f"the front matter is not valid YAML: {problem.message}"
+            self.problems.append(error(SYNTAX, message, where))
+        if document is None or not isinstance(document.data, dict):
+            return
+        value = document.data.get("title")
+        if value is None or value == "":
+            return  # Mermaid draws no title for an empty one
+        where = self.in_front(front, document.at(("title",)))
+        if not isinstance(value, str):
+            message = (
+                f"the front matter's title must be text, found {describe(value)}: put it in quotes"
+            )
+            self.problems.append(error(SYNTAX, message, where))
+        elif not is_text(value):
+            self.problems.append(error(SYNTAX, "the title is empty or only whitespace", where))
+        else:
+            self.title = self.front_title = Text(value, where)
+
+    def in_front(self, front: FrontMatter, location: Location) -> Location:
+        """A place in the front matter's YAML as a place in the file."""
+        return Location(self.file, location.line, location.column + front.indent)
 
     def orphan(self, meta: Meta, found: str) -> None:
         self.problems.append(
@@ -242,6 +309,16 @@ class _Reader:
         elif keyword == "title":
             self.meta = self.take("journey", f"the title (line {number})")
             self.title = self.text(number, rest, rest_at, "the title")
+            front = self.front_title
+            if front is not None and self.title is not None and self.title.value != front.value:
+                self.problems.append(
+                    warning(
+                        SYNTAX,
+                        f"this title replaces the front matter's title '{front.value}' (line "
+                        f"{front.location.line}), as it does in Mermaid: keep one of them",
+                        self.title.location,
+                    )
+                )
         elif keyword == "section":
             meta = self.take("stage", f"a section (line {number})")
             colon = rest.find(":")

@@ -164,7 +164,8 @@ class _Builder:
         if d.title is None:
             self.problem(
                 d.start,
-                "the diagram has no `title` line: a journey needs a title",
+                "the diagram has no title: a journey needs one, on a `title` line or as "
+                "`title:` in the front matter",
                 INCOMPLETE,
             )
         if not d.sections:

@@ -199,6 +199,27 @@ def test_a_diagram_with_known_names_needs_only_what_it_cannot_say(tmp_path: Path
     assert run("validate", cwd=tmp_path).returncode == 0
 
 
+def test_the_title_of_the_front_matter_names_the_journey(tmp_path: Path) -> None:
+    write_catalog(tmp_path)
+    day = WORKING_DAY.replace("    title My working day\n", "").replace("Go to work", "Discover")
+    day = day.replace("Go home", "Join").replace("Me", "Digital").replace("Cat", "retail")
+    front = "---\nconfig:\n  theme: forest\ntitle: 'My \"working\" day: 🏦'\n---\n"
+    (tmp_path / "day.mmd").write_text(front + day, encoding="utf-8")
+    args = ["--channel", "web", "--persona", "new-to-bank"]
+    done = run("import", "mermaid", "day.mmd", *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = read(tmp_path / "journeys" / "my-working-day.yaml")
+    assert (data["id"], data["title"]) == ("my-working-day", 'My "working" day: 🏦')
+
+    (tmp_path / "bare.mmd").write_text(day, encoding="utf-8")
+    untitled = run("import", "mermaid", "bare.mmd", *args, "--id", "bare", cwd=tmp_path)
+    assert untitled.returncode == 1
+    assert (
+        "bare.mmd:1:1: error [incomplete] the diagram has no title: a journey needs one, on a "
+        "`title` line or as `title:` in the front matter\n" in untitled.stderr
+    )
+
+
 def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     root = example(tmp_path)
     assert (

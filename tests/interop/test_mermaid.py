@@ -203,7 +203,7 @@ def test_the_journey_block_of_a_markdown_file_keeps_its_line_numbers() -> None:
 
 def test_mermaid_syntax_it_does_not_need_is_skipped() -> None:
     text = (
-        "---\ntitle: ignored\n---\njourney\n%%{init: {'theme': 'forest'}}%%\n"
+        "---\nconfig:\n  theme: forest\n---\njourney\n%%{init: {'theme': 'forest'}}%%\n"
         "  accTitle: A title\n  accDescr {\n  many\n  lines\n  }\n"
         "  %% a comment for people\n  # another\n  title My working day\n"
         "  section Go to work\n    Make tea: 5: Me\n    Do work: 1: Me, Cat\n"
@@ -270,3 +270,80 @@ def test_ids_are_made_from_names_and_kept_unique() -> None:
         "calls-2", "calls-3", "new"
     ]  # fmt: skip
     assert unique("a" * 64, {"a" * 64}) == "a" * 62 + "-2"
+
+
+DAY = "journey\n  section Go to work\n    Make tea: 5: Me\n"
+
+
+def titled(text: str) -> tuple[str | None, tuple[int, int] | None, list[tuple[int, int, str]]]:
+    """The title a diagram is read with, where it was written, and the problems."""
+    diagram, problems = parse(text)
+    title = diagram.title if diagram else None
+    where = (title.location.line, title.location.column) if title else None
+    return (title.value if title else None), where, problems
+
+
+def test_the_title_of_the_front_matter_is_the_diagrams() -> None:
+    assert titled(f"---\ntitle: My working day\n---\n{DAY}") == ("My working day", (2, 8), [])
+
+
+def test_front_matter_keys_other_than_the_title_are_ignored() -> None:
+    front = (
+        "---\nconfig:\n  theme: forest\n  journey:\n    taskFontSize: 14\n"
+        "displayMode: compact\nowner: nobody\n# a comment\n"
+        "title: 'Say \"hi\": it''s #1 --- really'\naccTitle: x\n---\n"
+    )
+    assert titled(front + DAY) == ('Say "hi": it\'s #1 --- really', (9, 8), [])
+
+
+def test_front_matter_at_an_indent_is_read_as_mermaid_reads_it() -> None:
+    text = "  ---\n  title: Indented\n  ---\n" + DAY
+    assert titled(text) == ("Indented", (2, 10), [])
+
+
+def test_front_matter_in_a_markdown_block_keeps_its_line_numbers() -> None:
+    text = "# Notes\n\n" + fenced(f"---\ntitle: In a block\n---\n{DAY}")
+    assert titled(text) == ("In a block", (5, 8), [])
+
+
+def test_a_title_line_replaces_the_front_matters_as_in_mermaid_and_says_so() -> None:
+    text = f"---\ntitle: Front\n---\njourney\n  title Line\n{DAY.removeprefix('journey')}"
+    assert titled(text) == ("Line", (5, 9), [
+        (5, 9, "this title replaces the front matter's title 'Front' (line 2), as it does in "
+         "Mermaid: keep one of them"),
+    ])  # fmt: skip
+    same = f"---\ntitle: Same\n---\njourney\n  title Same\n{DAY.removeprefix('journey')}"
+    assert titled(same) == ("Same", (5, 9), [])
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "column", "says"),
+    [
+        ("title: 2026\n", 2, 8, "the front matter's title must be text, found 2026: put it in quotes"),
+        ("title: [a, b]\n", 2, 8, "the front matter's title must be text, found a list"),
+        ("title: '  '\n", 2, 8, "the title is empty or only whitespace"),
+        ("title: a\ntitle: b\n", 3, 1,
+         "the front matter is not valid YAML: key 'title' is given twice in this mapping "
+         "(first on line 2): keep one"),
+        ("title: [a\n", 2, 8, "the front matter is not valid YAML: invalid YAML: this '[' is never closed"),
+        ("title: !!python/name:os.system x\n", 2, 8, "the front matter is not valid YAML: "),
+    ],
+)  # fmt: skip
+def test_front_matter_problems_name_their_line_and_column(
+    front: str, line: int, column: int, says: str
+) -> None:
+    _, problems = parse(f"---\n{front}---\n{DAY}")
+    assert any((l, c) == (line, column) and says in m for l, c, m in problems), problems  # noqa: E741
+
+
+def test_an_empty_front_matter_title_is_no_title() -> None:
+    for front in ("title:\n", "title: ''\n", "# only a comment\n", "config: {}\n", "- a list\n"):
+        assert titled(f"---\n{front}---\n{DAY}") == (None, None, [])
+
+
+def test_front_matter_never_closed_is_one_problem() -> None:
+    diagram, problems = parse(f"---\ntitle: Open\n{DAY}")
+    assert diagram is None
+    assert problems == [
+        (1, 1, "the front matter opened here is never closed by a `---` line at the same indent")
+    ]
