@@ -11,6 +11,8 @@ Three contexts, three functions, one rule: nothing a YAML file says can become m
   open a tag or close an attribute are replaced by look-alikes instead.
 - `markdown(text, under)`: a Markdown field rendered to HTML with raw HTML shown as text,
   only http(s), mailto and relative links, then sanitized by an allow-list.
+
+`inline` and `title` also close the bidirectional embeddings a text leaves open (`closed`).
 """
 
 from __future__ import annotations
@@ -40,12 +42,36 @@ _ATTRIBUTES = {
 
 def inline(text: object) -> Markup:
     """Plain text, safe inside Markdown source and HTML alike (see module doc)."""
-    return Markup(_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", str(text)))
+    return Markup(_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", closed(str(text))))
 
 
 def title(text: object) -> str:
     """Plain text, safe as a page title however a theme prints it (see module doc)."""
-    return " ".join(str(text).translate(_TITLE).split())
+    return " ".join(closed(str(text)).translate(_TITLE).split())
+
+
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # left-to-right and right-to-left embeddings, overrides
+_ISOLATES = "\u2066\u2067\u2068"
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def closed(text: str) -> str:
+    """`text` with each bidirectional embedding, override or isolate it leaves open closed
+    at its end, as the Unicode bidirectional algorithm pairs them: a right-to-left override
+    in a name must not turn around what a page shows after it (the site's name in the title,
+    the next link of a line)."""
+    if not _BIDI.search(text):
+        return text
+    opened: list[str] = []
+    for c in text:
+        if c in _EMBEDDINGS or c in _ISOLATES:
+            opened.append(c)
+        elif c == "\u202c" and opened and opened[-1] in _EMBEDDINGS:
+            opened.pop()
+        elif c == "\u2069" and any(o in _ISOLATES for o in opened):
+            while opened.pop() not in _ISOLATES:
+                pass
+    return text + "".join("\u2069" if o in _ISOLATES else "\u202c" for o in reversed(opened))
 
 
 def _allowed_link(url: str) -> bool:

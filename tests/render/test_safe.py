@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import markdown
 import pytest
 
 from generator.render.environment import relative
-from generator.render.safe import inline, title
+from generator.render.safe import closed, inline, title
 from generator.render.safe import markdown as render_markdown
 
 HOSTILE = [
@@ -108,3 +110,24 @@ def test_markdown_field_headings_start_below_the_heading_they_sit_under() -> Non
     assert "<h5>Why</h5>" in render_markdown(text, under=4)
     assert "<h6>How</h6>" in render_markdown(text, under=4)
     assert "<h6>Note</h6>" in render_markdown(text, under=4)
+
+
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Open account", "Open account"),
+        ("\u05e4\u05ea\u05d9\u05d7\u05d4 \u0641\u062a\u062d \u200f!", "\u05e4\u05ea\u05d9\u05d7\u05d4 \u0641\u062a\u062d \u200f!"),
+        (f"fee{RLO}gnp.exe", f"fee{RLO}gnp.exe{PDF}"),
+        (f"{RLI}a\u202ab", f"{RLI}a\u202ab{PDF}{PDI}"),
+        (f"{RLO}a{PDF} b", f"{RLO}a{PDF} b"),
+        (f"{RLI}{RLO}a{PDI}", f"{RLI}{RLO}a{PDI}"),
+        (f"{PDF}{PDI}a{RLO}", f"{PDF}{PDI}a{RLO}{PDF}"),
+    ],
+)  # fmt: skip
+def test_a_text_closes_the_bidirectional_embeddings_it_opens(text: str, shown: str) -> None:
+    assert closed(text) == shown
+    assert title(text) == shown
+    assert unescape(inline(text)) == shown
