@@ -11,7 +11,8 @@ A case folder (`cases/invalid/<name>/` or `cases/valid/<name>/`) holds:
 - `must-not-exist.txt` (optional): paths, relative to the copy's folder, that the run
   must not create (a YAML tag that would run a command must not run it).
 
-The real command runs once per case, in parallel, so the suite stays fast.
+The real command runs once per case, in parallel, so the suite stays fast. Each valid case
+is also built into a site by tests/site/test_case_sites.py.
 """
 
 from __future__ import annotations
