@@ -95,6 +95,12 @@ def test_text_is_the_same_wherever_it_is_used() -> None:
         assert schema(name)["$defs"]["text"] == schema("journey")["$defs"]["text"], name
 
 
+def test_editors_say_what_is_wrong_with_a_text_rather_than_show_its_pattern() -> None:
+    """VS Code and the YAML language server show `patternErrorMessage` when a pattern fails."""
+    message = schema("journey")["$defs"]["text"]["patternErrorMessage"]
+    assert message == "Empty or only whitespace: write the text a reader sees."
+
+
 BLANK = ["", " ", "   \n", "\n", "\t", "\r\n", "\u00a0", "\u3000", "\u2028", "\u200b",
          "\u200d\u200d", "\ufeff", "\u2060", "\u00ad", "\u180e", "\u3164", "\ufe0f", "\x85"]  # fmt: skip
 VISIBLE = ["a", " a ", "x\n", "\nx", "\U0001f3e6", "\u0661", "\u05d0", "e\u0301", "\u200dx", "-"]
