@@ -59,8 +59,8 @@ HOSTILE = {
 }
 
 
-def _cases() -> list[Path]:
-    return [BASE, *sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())]
+#: The base catalog and every valid case folder (tests/test_cases.py validates them).
+CASE_FOLDERS = [BASE, *sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())]
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def built(
     selected = {
         item.callspec.params["case"]
         for item in request.session.items
-        if hasattr(item, "callspec") and "case" in item.callspec.params
+        if hasattr(item, "callspec") and item.callspec.params.get("case") in CASE_FOLDERS
     } | {HOSTILE_CASE}
     root = tmp_path_factory.mktemp("case-sites")
 
@@ -196,7 +196,7 @@ def entity_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
             yield f"{kind}/{entry.id}/", getattr(entry, "name", None) or entry.title
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_each_page_shows_its_title_exactly(
     case: Path, built: dict[Path, Built | Exception]
 ) -> None:
@@ -210,7 +210,7 @@ def test_each_page_shows_its_title_exactly(
         assert searched[url][0] == text.strip(" "), url
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_each_touchpoint_and_pain_point_is_a_heading_a_contents_entry_and_searched(
     case: Path, built: dict[Path, Built | Exception]
 ) -> None:
@@ -229,7 +229,7 @@ def test_each_touchpoint_and_pain_point_is_a_heading_a_contents_entry_and_search
                     assert " ".join(text.split()) in found
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_catalog_json_holds_every_text_as_the_catalog_says_it(
     case: Path, built: dict[Path, Built | Exception]
 ) -> None:
