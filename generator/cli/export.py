@@ -16,6 +16,7 @@ from generator.errors import JourneysError
 from generator.interop.mermaid import fenced, to_mermaid
 from generator.model.export import export, spreadsheet_safe, tables
 from generator.model.types import Catalog
+from generator.outputs import check_file, check_folder, guarded, mark
 
 #: File suffixes that hold a bare Mermaid diagram; any other output is Markdown.
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
@@ -46,7 +47,8 @@ def export_command(output: str, out: Path | None, catalog: Path, journey: str | 
     (one row per measured period), UTF-8 with a byte-order mark so spreadsheets read them
     as such. A text cell that a spreadsheet would take for a formula (starting with =, +,
     -, @) gets a leading ' so it is shown as written. Nothing is written while the catalog
-    has errors (exit 1).
+    has errors (exit 1). The CSV folder must be new, empty, or one journeys wrote (it holds
+    a .journeys-output file); no output goes into the catalog (exit 2).
 
     --format mermaid draws the journey JOURNEY (its id) as a Mermaid `journey` diagram: a
     section per stage, a task per touchpoint scored 1 to 5 from its emotion (emotion + 3;
@@ -63,6 +65,9 @@ def export_command(output: str, out: Path | None, catalog: Path, journey: str | 
         raise click.UsageError(
             f"JOURNEY is only for --format mermaid; --format {output} exports the whole catalog"
         )
+    keep = guarded(Path.cwd(), (catalog,))
+    if out is not None:  # before the work, not after it
+        folder = (check_file if output != "csv" else check_folder)(out, keep, "--out")
     model = validated(catalog)
     if output in ("json", "mermaid"):
         if journey is not None:
@@ -73,12 +78,11 @@ def export_command(output: str, out: Path | None, catalog: Path, journey: str | 
         return
     if out is None:
         raise click.UsageError("--format csv writes four files: name a folder with --out")
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        mark(folder)
         for name, rows in tables(model).items():
-            with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as f:
+            with (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as f:
                 csv.writer(f).writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     except OSError as e:
         raise JourneysError(f"cannot write the tables to {out}/: {e.strerror}") from e

@@ -14,10 +14,17 @@ import click
 from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.model.types import Catalog
+from generator.outputs import check_folder
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
-from generator.site.content import checked_catalog, generate, plugin_options, write_tree
+from generator.site.content import (
+    checked_catalog,
+    generate,
+    plugin_options,
+    project_guard,
+    write_tree,
+)
 from generator.validate.store import FOLDER as DOCUMENTS
 
 config_option = click.option(
@@ -88,12 +95,15 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
 
     The catalog is validated first, with the same output as `journeys validate`; with
     errors nothing is built. MkDocs then builds in strict mode into a temporary folder
-    which replaces SITE_DIR only when the build finishes without a warning. With
+    which replaces SITE_DIR only when the build finishes without a warning. SITE_DIR must
+    be new, empty, or a site journeys built (it holds a .journeys-output file); the
+    catalog, the docs folder and the project folder never are (exit 2). With
     SOURCE_DATE_EPOCH set, two builds of the same input are byte-identical.
     """
-    from generator.site.build import build_site_dir
+    from generator.site.build import build_site_dir, check_site_dir
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
+    check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it
     start = time.monotonic()
     _validate(catalog, _cache_folder(config_file, plugin_options(config_file)))
     validating = time.monotonic() - start
@@ -155,7 +165,10 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     """Write the generated docs tree to disk, with an mkdocs.yml that needs no plugin.
 
     Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
+    OUT must be new, empty, or a folder journeys wrote (it holds a .journeys-output file);
+    the catalog, the docs folder and the project folder never are (exit 2).
     """
+    check_folder(out, project_guard(config_file, (catalog,)), "--out")  # before the work
     options = plugin_options(config_file)
     cache = _cache_folder(config_file, options)
     _validate(catalog, cache)
@@ -179,5 +192,5 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
                        search_touchpoints=touchpoints)  # fmt: skip
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
-    write_tree(outcome.content, config_file, out)
+    write_tree(outcome.content, config_file, out, (catalog,))
     click.echo(f"wrote {len(outcome.content.pages)} pages to {out}/docs/", err=True)

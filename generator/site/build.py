@@ -16,8 +16,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import JourneysError
+from generator.outputs import check_folder, mark
 from generator.render.diagrams.engine import Stats
 from generator.render.stored import Stats as PageStats
+from generator.site.content import project_guard
 from generator.site.plugin import JourneysPlugin
 
 #: Called with (pages read, pages built so far) as MkDocs works.
@@ -70,15 +72,22 @@ class Report:
     """Page groups taken from the page cache and made, when the build kept pages."""
 
 
+def check_site_dir(config_file: Path, site_dir: Path, catalogs: tuple[Path, ...] = ()) -> Path:
+    """The real path of `site_dir` when a build may replace it: missing, empty, or a site
+    this tool built (`outputs.check_folder`); otherwise InvalidArgument, exit 2."""
+    return check_folder(site_dir, project_guard(config_file, catalogs), "--site-dir", site=True)
+
+
 def build_site_dir(
     config_file: Path, site_dir: Path, progress: Progress | None = None
 ) -> Report | None:
-    """Build into a sibling temporary folder; replace `site_dir` only when the build is clean.
+    """Build into a sibling temporary folder; replace `site_dir` only when the build is clean
+    and `site_dir` may be replaced (`check_site_dir`).
 
     A failed build, or one with any MkDocs warning, leaves the previous site untouched and
     raises BuildFailed naming the warnings. Returns where the journeys plugin spent its time, if it ran.
     """
-    site_dir = site_dir.resolve()
+    site_dir = check_site_dir(config_file, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
@@ -99,6 +108,7 @@ def build_site_dir(
             raise BuildFailed(
                 f"the site build reported warnings, so it was not published:{_listed(watcher)}"
             )
+        mark(staging)
         _swap(staging, site_dir)
         if not isinstance(plugin, JourneysPlugin) or plugin.diagrams is None:
             return None

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
+from generator.outputs import check_folder, guarded, mark
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
@@ -129,6 +130,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         catalog = self.project / self.config.catalog
         if not catalog.is_dir():
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
+        if self.command != "serve":  # serve builds into a temporary folder of its own
+            keep = guarded(self.project, (catalog,), Path(config.docs_dir))
+            try:
+                check_folder(Path(config.site_dir), keep, "site_dir", site=True)
+            except JourneysError as e:
+                raise PluginError(f"journeys: {e}") from e
         if self.collector is not None and self.rebuilds is not None and self.rebuilds.key:
             self.collector.pause()  # a rebuild: resumed when it ends
         cache = self.project / self.config.cache_dir
@@ -237,6 +244,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
     def _post_build_after_search(self, *, config: MkDocsConfig) -> None:
         if self.prebuilt_search and not search.write_prebuilt(Path(config.site_dir)):
             raise PluginError(f"journeys: the search index {search.INDEX} was not written")
+        if self.command != "serve":  # MkDocs' cleaning keeps it: its name starts with a dot
+            mark(Path(config.site_dir))
 
     on_post_build = CombinedEvent(_post_build_before_search, _post_build_after_search)
 

@@ -54,7 +54,7 @@ def test_csv_tables_hold_every_journey_touchpoint_pain_point_and_value(tmp_path:
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "tables"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "journeys.csv", "metrics.csv", "pain-points.csv", "touchpoints.csv"
+        ".journeys-output", "journeys.csv", "metrics.csv", "pain-points.csv", "touchpoints.csv"
     ]  # fmt: skip
     (row,) = read(folder / "journeys.csv")
     assert (row["id"], row["touchpoints"], row["pain_points"]) == ("open-account", "3", "1")
