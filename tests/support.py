@@ -273,4 +273,4 @@ def prepare_case(case: Path, workdir: Path) -> None:
         else:
             target.unlink()
     if (case / "journeys").is_dir():
-        shutil.copytree(case / "journeys", workdir / "journeys", dirs_exist_ok=True)
+        shutil.copytree(case / "journeys", workdir / "journeys", symlinks=True, dirs_exist_ok=True)

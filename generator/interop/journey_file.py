@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from generator.interop.starter import Starter
+from generator.load.files import read_regular
 from generator.load.strict_yaml import resolve_plain
 from generator.validate.schema import schema_dir
 
@@ -88,9 +89,8 @@ def schema_reference(out: Path, root: Path, journeys: Iterable[Path]) -> str:
     candidates: list[Path] = []
     for journey in journeys:
         try:
-            with journey.open(encoding="utf-8-sig") as f:
-                first = f.readline()
-        except OSError:
+            first = read_regular(journey).decode("utf-8-sig").partition("\n")[0]
+        except (OSError, ValueError):
             continue
         match = re.match(r"#\s*yaml-language-server:\s*\$schema=(\S+)", first)
         if match and "://" in match.group(1):

@@ -12,10 +12,12 @@ from generator.load.document import Document
 from generator.load.files import (
     CSV_SUFFIX,
     CatalogFiles,
+    NotRead,
     SourceFile,
     discover,
     display_path,
     find_root,
+    read_regular,
 )
 from generator.load.strict_yaml import load_yaml
 
@@ -29,6 +31,7 @@ __all__ = [
     "load_catalog",
     "load_file",
     "parse_file",
+    "read_source",
 ]
 
 #: Reads one catalog file: its document (None when unreadable) and the problems met.
@@ -55,10 +58,16 @@ class Loaded:
 def load_file(source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
     """Read one file strictly: a CSV file as a table, any other as YAML."""
     try:
-        raw = source.path.read_bytes()
+        raw = read_source(source)
     except OSError as e:
         return None, [unreadable(source, e)]
     return parse_file(source, raw)
+
+
+def read_source(source: SourceFile) -> bytes:
+    """The bytes of a catalog file, read only if it is still a regular file inside the
+    catalog (`files.read_regular`); raises an OSError saying why not."""
+    return read_regular(source.path, source.root)
 
 
 def parse_file(source: SourceFile, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
@@ -69,7 +78,9 @@ def parse_file(source: SourceFile, raw: bytes) -> tuple[Document | None, list[Di
 
 
 def unreadable(source: SourceFile, e: OSError) -> Diagnostic:
-    """The problem reported for a file that cannot be read."""
+    """The problem reported for a file that cannot be read, or is not (`NotRead`)."""
+    if isinstance(e, NotRead):
+        return error("skipped-file", str(e.strerror), Location(source.shown))
     code = "csv-syntax" if source.path.suffix.lower() == CSV_SUFFIX else "yaml-syntax"
     return error(code, f"cannot read file: {e.strerror}", Location(source.shown))
 
@@ -78,6 +89,7 @@ def load_catalog(root: Path, read: Reader = load_file, files: CatalogFiles | Non
     """Read every file of the catalog rooted at `root` (see docs/format.md §1 for the layout),
     each with `read`; `files` are its files when they were just listed (`discover`)."""
     result = Loaded(files or discover(root))
+    result.diagnostics.extend(result.files.skipped)
     if not (root / "catalog.yaml").is_file():
         result.diagnostics.append(
             error(

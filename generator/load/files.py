@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic, Location, error
 from generator.errors import CatalogNotFound
 
 CATALOG_FILE = "catalog.yaml"
@@ -42,14 +44,18 @@ class SourceFile:
     path: Path
     shown: str
     kind: str
+    root: Path | None = field(default=None, compare=False, repr=False)
+    """The real path of the catalog's root: the file is read only while it is inside it."""
 
 
 @dataclass(frozen=True)
 class CatalogFiles:
-    """Every file of one catalog, found under its root folder."""
+    """Every file of one catalog, found under its root folder, and the files found there
+    that are not read (`skipped`: links leading outside, FIFOs, ...), each as a diagnostic."""
 
     root: Path
     files: tuple[SourceFile, ...]
+    skipped: tuple[Diagnostic, ...] = ()
 
     def of_kind(self, kind: str) -> list[SourceFile]:
         return [f for f in self.files if f.kind == kind]
@@ -82,22 +88,105 @@ def find_root(path: Path) -> Path:
 
 
 def discover(root: Path) -> CatalogFiles:
-    """List a catalog's files in a stable order: catalog, registries, journeys, measurements."""
+    """List a catalog's files in a stable order: catalog, registries, journeys, measurements.
+
+    Only regular files whose real path is inside the catalog are listed. A link leading
+    outside it, a link to nothing or to a folder, a FIFO, socket or device is never opened:
+    it is in `skipped`, as a `skipped-file` error. Links to folders are not followed."""
     files: list[SourceFile] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        here = Path(folder)
+    skipped: list[Diagnostic] = []
+    real = Path(os.path.realpath(root))
+    pending = [root]
+    while pending:
+        here = pending.pop()
         # Paths are worked out once per folder: a catalog has thousands of files in a few.
         shown, inside = display_path(here), here.relative_to(root).parts
-        for name in sorted(names):
-            suffix = os.path.splitext(name)[1].lower()
-            if name.startswith(".") or suffix not in (*YAML_SUFFIXES, CSV_SUFFIX):
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue  # a folder that cannot be listed holds nothing to read
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            files.append(SourceFile(here / name, name if shown == "." else f"{shown}/{name}",
-                                    _kind((*inside, name))))  # fmt: skip
+            name = entry.name if shown == "." else f"{shown}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(here / entry.name)
+                continue
+            suffix = os.path.splitext(entry.name)[1].lower()
+            known = suffix in (*YAML_SUFFIXES, CSV_SUFFIX)
+            if not known and not (entry.is_symlink() and entry.is_dir()):
+                continue  # not a catalog file; but a link to a folder is said not followed
+            why = (
+                None if entry.is_file(follow_symlinks=False) else not_read(here / entry.name, real)
+            )
+            if why is not None:
+                skipped.append(error("skipped-file", why, Location(name)))
+            elif known:
+                files.append(
+                    SourceFile(here / entry.name, name, _kind((*inside, entry.name)), real)
+                )
     order = {"catalog": 0, "journey": 2, "measurements": 3}
     files.sort(key=lambda f: (order.get(f.kind, 1), f.shown))
-    return CatalogFiles(root, tuple(files))
+    return CatalogFiles(root, tuple(files), tuple(skipped))
+
+
+class NotRead(OSError):
+    """A file that is not opened, and why (`strerror`): see `not_read`."""
+
+
+def not_read(path: Path, root: Path | None) -> str | None:
+    """Why the file at `path` is not read, or None when it is a regular file (reached through
+    links or not) whose real path is inside `root` (anywhere, when `root` is None)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (
+            "is a link to nothing (its target is missing): it is not read"
+            if os.path.islink(path)
+            else "is gone: it was removed while the catalog was read"
+        )
+    except OSError as e:
+        return f"cannot be read ({e.strerror})"
+    if root is not None and not Path(os.path.realpath(path)).is_relative_to(root):
+        return (
+            "points outside the catalog: it is not read; move what it points to into the "
+            "catalog, or remove the link"
+        )
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return (
+            "is a link to a folder: links to folders are not followed; move the folder here instead"
+        )
+    return f"is a {_special(info.st_mode)}, not a regular file: it is not read; remove it"
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
+
+
+#: Opened without following a last link and without waiting: a FIFO put in the file's place
+#: after it was checked cannot hang the read, and is refused once opened.
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of the regular file at `path`; raises NotRead (an OSError) saying why for
+    anything else (`not_read`): a FIFO, socket or device is never waited on, and with `root`
+    a file whose real path leaves it is never opened."""
+    why = not_read(path, root)
+    if why is not None:
+        raise NotRead(0, why)
+    real = os.path.realpath(path)
+    fd = os.open(real, _OPEN | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRead(0, "is not a regular file: it is not read")
+        return f.read()
 
 
 def _kind(parts: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ import yaml
 
 from generator.diagnostics import Result
 from generator.errors import InvalidConfig
-from generator.load.files import discover, find_root
+from generator.load.files import discover, find_root, read_regular
 from generator.outputs import Guarded, check_folder, guarded, mark
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
@@ -244,7 +244,7 @@ def read_config(mkdocs_file: Path) -> dict[str, Any]:
     """The MkDocs configuration in `mkdocs_file`, its MkDocs-only tags kept as written."""
     try:
         config = yaml.load(
-            mkdocs_file.read_text(encoding="utf-8"), Loader=_Loader
+            read_regular(mkdocs_file).decode("utf-8"), Loader=_Loader
         )  # a SafeLoader: tags are kept, never run
     except OSError as e:
         raise InvalidConfig(f"{mkdocs_file}: cannot be read ({e.strerror})") from e

@@ -7,7 +7,14 @@ import hashlib
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
-from generator.load import Document, Loaded, load_catalog, parse_file, unreadable
+from generator.load import (
+    Document,
+    Loaded,
+    load_catalog,
+    parse_file,
+    read_source,
+    unreadable,
+)
 from generator.load.files import CatalogFiles, SourceFile
 from generator.model.build import build_journey
 from generator.model.memo import Memo
@@ -72,7 +79,7 @@ class DocumentCache:
     def read(self, source: SourceFile) -> tuple[Document | None, list[Diagnostic]]:
         """The file's document and the problems met reading it, as `load_file` gives them."""
         try:
-            raw = source.path.read_bytes()
+            raw = read_source(source)
         except OSError as e:
             return None, [unreadable(source, e)]
         key = (source.path, source.shown)

@@ -31,6 +31,10 @@ FILE_CODES: dict[str, str] = {
     ),
     "schema": "A field is missing, unknown, of the wrong type or outside its allowed values.",
     "missing-catalog": "There is no catalog.yaml at the catalog's root.",
+    "skipped-file": (
+        "A file of the catalog is not read: a link that points outside the catalog, a link to "
+        "nothing or to a folder, or not a regular file (a FIFO, socket or device)."
+    ),
     "unknown-rule": "catalog.yaml's `rules:` names a code that does not exist or cannot be changed.",
 }
 

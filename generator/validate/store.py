@@ -56,6 +56,7 @@ from generator import load as _load
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.load.document import Document
 from generator.load.document import Path as KeyPath
+from generator.load.files import read_regular
 
 #: Bump when the loader changes what it makes from the same bytes (a message, a position).
 PARSER_VERSION = 1
@@ -96,7 +97,7 @@ class Store:
         """Every entry of the store file; none when it is missing, unreadable or damaged."""
         self._loaded = {}
         try:
-            raw = self.file.read_bytes()
+            raw = read_regular(self.file)
         except OSError:
             return {}
         try:
