@@ -10,13 +10,15 @@ import click
 
 from generator.cli.site import catalog_option, validated
 from generator.diagnostics import Result, did_you_mean, plural
-from generator.errors import JourneysError
+from generator.errors import InvalidArgument, JourneysError
 from generator.interop.journey_file import schema_reference, to_yaml
 from generator.interop.mermaid import ID
 from generator.interop.starter import MAX_ID, read_starter
 from generator.load import display_path, find_root
+from generator.load.files import read_regular
 from generator.model.types import Catalog
 from generator.reporters import render_text, summary
+from generator.scaffold.base import writable
 
 
 @click.group("import")
@@ -84,7 +86,7 @@ def mermaid_import_command(
         _check_place(out, journey_id, root, model)
     shown = display_path(file)
     try:
-        raw = file.read_bytes()
+        raw = read_regular(file)
     except OSError as e:
         raise JourneysError(f"cannot read {shown}: {e.strerror}") from e
     made, problems = read_starter(raw, shown, model, journey_id, channel, personas)
@@ -128,9 +130,12 @@ def _is_id(text: str) -> bool:
 
 
 def _check_place(path: Path, journey_id: str | None, root: Path, model: Catalog) -> None:
-    """Refuse to overwrite a file, or to give the catalog a journey it cannot hold."""
+    """Refuse to overwrite a file, to write into the catalog through a link leading out of
+    it, or to give the catalog a journey it cannot hold."""
     if path.exists():
         _exists(path)
+    if path.absolute().is_relative_to(root.absolute()):
+        writable(path, root, InvalidArgument)
     if journey_id is None or not path.resolve().is_relative_to(root.resolve()):
         return
     if path.stem != journey_id:

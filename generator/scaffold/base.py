@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import did_you_mean
-from generator.errors import CatalogNotFound, InvalidArgument, Refused
+from generator.errors import CatalogNotFound, InvalidArgument, JourneysError, Refused
 from generator.load.files import CATALOG_FILE, display_path, find_root
 from generator.validate.schema import load_schema, slug_hint
 
@@ -64,3 +65,19 @@ def known(ids: Collection[str], entry_id: str, noun: str, where: str) -> str:
         return entry_id
     hint = did_you_mean(entry_id, ids) or f": {where} has no such entry"
     raise Refused(f"unknown {noun} '{entry_id}'{hint}")
+
+
+def writable(path: Path, root: Path, refusal: type[JourneysError] = Refused) -> Path:
+    """`path`, when a file may be written there: its real path inside the catalog at `root`,
+    and nothing there yet but a regular file. Otherwise raises `refusal` saying why: never
+    through a link leading outside the catalog, never a link to nothing, never a FIFO."""
+    shown = display_path(path)
+    if os.path.islink(path) and not path.exists():
+        raise refusal(f"{shown} is a link to nothing: remove the link, nothing is written there")
+    if not Path(os.path.realpath(path)).is_relative_to(root.resolve()):
+        raise refusal(
+            f"{shown} leads outside the catalog through a link: files are written only inside it"
+        )
+    if path.exists() and not path.is_file():
+        raise refusal(f"{shown} is not a regular file: remove it, nothing is written there")
+    return path

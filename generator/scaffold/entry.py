@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidArgument, Refused
-from generator.load.files import CATALOG_FILE, REGISTRIES, REGISTRY_DIR, display_path
+from generator.load.files import (
+    CATALOG_FILE,
+    REGISTRIES,
+    REGISTRY_DIR,
+    display_path,
+    read_regular,
+)
 from generator.load.strict_yaml import load_yaml
 from generator.model.references import TARGETS
-from generator.scaffold.base import Written, catalog_root, check_id, humanize
+from generator.scaffold.base import Written, catalog_root, check_id, humanize, writable
 from generator.scaffold.text import Entry, add_entry, commented, scalar
 from generator.validate.schema import is_text, load_schema
 
@@ -66,7 +72,8 @@ def new_entry(catalog: Path, kind: str, entry_id: str, name: str | None = None) 
         raise InvalidArgument("--name is empty or only whitespace: give the name people know it by")
     root = catalog_root(catalog)
     where = list_file(root, target)
-    _refuse_taken(where, entry_id, noun)
+    writable(where.path, root)
+    _refuse_taken(where, entry_id, noun, root)
     entry = starter(where.entry, entry_id, name)
     created = not where.path.exists()
     text, line = add_entry(where.path, root, where.key, where.schema, entry)
@@ -79,11 +86,15 @@ def new_entry(catalog: Path, kind: str, entry_id: str, name: str | None = None) 
     return Written(where.path, created, line, tuple(entry.placeholders), notes)
 
 
-def _refuse_taken(where: ListFile, entry_id: str, noun: str) -> None:
+def _refuse_taken(where: ListFile, entry_id: str, noun: str, root: Path) -> None:
     if not where.path.exists():
         return
     shown = display_path(where.path)
-    document, _ = load_yaml(where.path.read_bytes(), shown)
+    try:
+        raw = read_regular(where.path, root.resolve())
+    except OSError as e:
+        raise Refused(f"{shown}: cannot read the file ({e.strerror}): fix it first") from e
+    document, _ = load_yaml(raw, shown)
     entries = document.data.get(where.key) if document and isinstance(document.data, dict) else None
     for index, item in enumerate(entries if isinstance(entries, list) else []):
         if isinstance(item, dict) and item.get("id") == entry_id:

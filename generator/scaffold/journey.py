@@ -4,6 +4,7 @@ shows every optional field commented, so a person fills it in rather than starts
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,7 +13,7 @@ from generator.errors import InvalidArgument, Refused
 from generator.load.files import REGISTRIES, REGISTRY_DIR, YAML_SUFFIXES, discover, display_path
 from generator.load.strict_yaml import load_yaml
 from generator.model.types import Catalog
-from generator.scaffold.base import Written, catalog_root, check_id, humanize, known
+from generator.scaffold.base import Written, catalog_root, check_id, humanize, known, writable
 from generator.scaffold.text import SCHEMA_LINE, commented, scalar, schema_reference
 from generator.validate import validate_catalog
 from generator.validate.schema import check_document, is_text, load_schema
@@ -58,6 +59,12 @@ def new_journey(
         raise InvalidArgument("--title is empty or only whitespace: give the journey a title")
     root = catalog_root(catalog)
     path = root / _folder(folder) / f"{journey_id}.yaml"
+    if not Path(os.path.realpath(path.parent)).is_relative_to(root.resolve()):
+        raise InvalidArgument(
+            f"--folder '{folder}' leads outside the catalog through a link: journeys are "
+            "written only inside it"
+        )
+    writable(path, root)
     for existing in (path.with_suffix(suffix) for suffix in YAML_SUFFIXES):
         if existing.exists():
             raise Refused(f"{display_path(existing)} already exists: choose another id, or edit it")

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import Refused
 from generator.load.document import Document
-from generator.load.files import CATALOG_FILE, display_path
+from generator.load.files import CATALOG_FILE, display_path, read_regular
 from generator.load.strict_yaml import load_yaml
 from generator.validate.schema import schema_dir
 
@@ -61,7 +61,7 @@ def schema_reference(file: Path, root: Path, name: str) -> str:
     relative to the file: the repository's `schema/` folder, or the installed package's.
     """
     target = f"{name}.schema.json"
-    declared = declared_schema(root / CATALOG_FILE)
+    declared = declared_schema(root / CATALOG_FILE, root)
     if declared and "://" in declared:
         return f"{declared.rsplit('/', 1)[0]}/{target}"
     if declared and (root / declared).parent.joinpath(target).is_file():
@@ -69,11 +69,11 @@ def schema_reference(file: Path, root: Path, name: str) -> str:
     return _relative(schema_dir() / target, file.parent)
 
 
-def declared_schema(path: Path) -> str | None:
-    """The schema a file's first line names for the YAML language server, if it names one."""
+def declared_schema(path: Path, root: Path) -> str | None:
+    """The schema the first line of `path`, a file of the catalog at `root`, names for the
+    YAML language server, if it names one."""
     try:
-        with path.open(encoding="utf-8-sig") as f:
-            first = f.readline().strip()
+        first = read_regular(path, root.resolve()).decode("utf-8-sig").partition("\n")[0].strip()
     except (OSError, ValueError):
         return None
     if not first.startswith(SCHEMA_LINE):
@@ -109,8 +109,10 @@ def add_entry(path: Path, root: Path, key: str, schema: str, entry: Entry) -> tu
     text, newline = "", "\n"
     if path.exists():
         try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
+            text = read_regular(path, root.resolve()).decode("utf-8")
+        except OSError as e:
+            raise Refused(f"{shown}: cannot read the file ({e.strerror}): fix it first") from e
+        except UnicodeDecodeError as e:
             raise Refused(f"{shown}: cannot read the file ({e}): fix it first") from e
         newline = "\r\n" if "\r\n" in text else "\n"
     else:
