@@ -101,8 +101,48 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    text = str(value)
-    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+    return excerpt(str(value))
+
+
+#: How a character that would break a message's line, or hide in it, is written.
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def excerpt(text: str, limit: int = 60, *, quoted: bool = True) -> str:
+    """`text` as a message quotes a value found in a file: in single quotes (unless not
+    `quoted`), on one line, every character that is not printable escaped (`\\n`, `\\x1b`,
+    `\\u202e`), and at most `limit` characters, the rest cut off with `...`. A message never
+    holds more of a file than that."""
+    parts: list[str] = []
+    length = 0
+    for char in text:  # stops past the limit: a long text costs no more than a short one
+        part = char if char.isprintable() else _ESCAPES.get(char) or _escaped(char)
+        parts.append(part)
+        length += len(part)
+        if length > limit:
+            break
+    quote = "'" if quoted else ""
+    if length <= limit:
+        return f"{quote}{''.join(parts)}{quote}"
+    kept: list[str] = []
+    used = 0
+    for part in parts:
+        if used + len(part) > limit - 3:
+            break
+        kept.append(part)
+        used += len(part)
+    return f"{quote}{''.join(kept)}...{quote}"
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def plural(n: int, word: str) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from generator.diagnostics import Diagnostic, Location, describe, error, warning
+from generator.diagnostics import Diagnostic, Location, describe, error, excerpt, warning
 from generator.interop.mermaid import COMMENT, ENTITY, META_KEYS, unescape
 from generator.load.strict_yaml import load_yaml
 from generator.validate.schema import is_text
@@ -269,13 +269,13 @@ class _Reader:
         for word, index in words[2:]:
             key, equals, value = word.partition("=")
             if not equals or not value:
-                self.problem(number, index, f"expected key=value, found '{word}'")
+                self.problem(number, index, f"expected key=value, found {excerpt(word)}")
             elif key not in META_KEYS[kind]:
                 known = ", ".join(META_KEYS[kind])
                 self.problems.append(
                     warning(
                         SYNTAX,
-                        f"unknown key '{key}' in a {kind} comment, ignored (known: {known})",
+                        f"unknown key {excerpt(key)} in a {kind} comment, ignored (known: {known})",
                         self.at(number, index),
                     )
                 )
@@ -374,7 +374,7 @@ class _Reader:
             self.problems.append(
                 error(
                     SYNTAX,
-                    f"a task's score is a whole number from 1 to 5, found '{value}'",
+                    f"a task's score is a whole number from 1 to 5, found {excerpt(value)}",
                     score_at,
                 )
             )

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Location, did_you_mean, error
+from generator.diagnostics import Diagnostic, Location, did_you_mean, error, excerpt
 from generator.interop.mermaid import ID, lookup, score
 from generator.interop.mermaid_read import SYNTAX, Diagram, Meta, Section, Task, Text, parse_mermaid
 from generator.load.strict_yaml import decode
@@ -120,14 +120,14 @@ class _Builder:
         if found:
             self.problem(
                 text.location,
-                f"'{text.value}' names {len(found)} {what}s "
+                f"{excerpt(text.value)} names {len(found)} {what}s "
                 f"({', '.join(found)}): write the id of the one you mean",
                 UNKNOWN,
             )
             return None
         hint = did_you_mean(text.value, [i for i, _ in pairs] + [n for _, n in pairs])
         known = f" (known: {', '.join(i for i, _ in pairs) or 'none'})"
-        self.problem(text.location, f"unknown {what} '{text.value}'{hint or known}", UNKNOWN)
+        self.problem(text.location, f"unknown {what} {excerpt(text.value)}{hint or known}", UNKNOWN)
         return None
 
     def meta_id(self, meta: Meta | None) -> str | None:
@@ -137,7 +137,7 @@ class _Builder:
         if not ID.fullmatch(text.value) or len(text.value) > MAX_ID:
             self.problem(
                 text.location,
-                f"'{text.value}' is not an id: lowercase letters and "
+                f"{excerpt(text.value)} is not an id: lowercase letters and "
                 "digits in words joined by single hyphens",
                 SYNTAX,
             )
@@ -152,7 +152,7 @@ class _Builder:
             return int(text.value)
         self.problem(
             text.location,
-            f"a stage's emotion is a whole number from -2 to 2, found '{text.value}'",
+            f"a stage's emotion is a whole number from -2 to 2, found {excerpt(text.value)}",
             SYNTAX,
         )
         return None
@@ -238,7 +238,9 @@ class _Builder:
             self.checks[("state",)] = "the diagram does not say: current (as-is) or future (to-be)"
             return "current"
         if text.value not in ("current", "future"):
-            self.problem(text.location, f"state is current or future, found '{text.value}'", SYNTAX)
+            self.problem(
+                text.location, f"state is current or future, found {excerpt(text.value)}", SYNTAX
+            )
         return text.value
 
     def stage(
@@ -257,7 +259,7 @@ class _Builder:
         if stage_id is not None and stage_id in stage_ids:
             self.problem(
                 meta.fields["id"].location if meta else section.name.location,
-                f"two stages have the id '{stage_id}'",
+                f"two stages have the id {excerpt(stage_id)}",
                 DUPLICATE,
             )
         stage_id = unique(stage_id or stage or "stage", stage_ids)
@@ -279,7 +281,7 @@ class _Builder:
         if not section.tasks:
             self.problem(
                 section.name.location,
-                f"section '{section.name.value}' has no "
+                f"section {excerpt(section.name.value)} has no "
                 "tasks: a stage needs at least one touchpoint",
                 INCOMPLETE,
             )
@@ -305,7 +307,7 @@ class _Builder:
         if given is not None and given in taken:
             self.problem(
                 meta.fields["id"].location if meta else task.name.location,
-                f"two tasks have the id '{given}'",
+                f"two tasks have the id {excerpt(given)}",
                 DUPLICATE,
             )
         if given is not None:
@@ -325,7 +327,7 @@ class _Builder:
             self.without_channel = True
             self.problem(
                 task.name.location,
-                f"task '{task.name.value}' names no channel"
+                f"task {excerpt(task.name.value)} names no channel"
                 + (
                     ""
                     if said
@@ -338,7 +340,7 @@ class _Builder:
         if not task.actors:
             self.problem(
                 task.score_at,
-                f"task '{task.name.value}' names no actor: after its "
+                f"task {excerpt(task.name.value)} names no actor: after its "
                 "score, name the silo that owns it, then those that support it",
                 INCOMPLETE,
             )
@@ -353,7 +355,7 @@ class _Builder:
             self.problem(
                 text.location,
                 "a task's emotion is its score; its comment may only "
-                f"say emotion=none, found '{text.value}'",
+                f"say emotion=none, found {excerpt(text.value)}",
                 SYNTAX,
             )
         if task.score is not None and not (inherits and task.score == score(stage_emotion)):

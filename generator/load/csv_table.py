@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.diagnostics import Diagnostic, Location, error
+from generator.diagnostics import Diagnostic, Location, error, excerpt
 from generator.load.document import Document
 from generator.load.strict_yaml import decode
 
@@ -138,7 +138,7 @@ def load_csv(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]:
         if not name:
             problems.append(error("csv-syntax", "a column has no name in the header", where))
         elif name in names:
-            problems.append(error("csv-syntax", f"column '{name}' is named twice", where))
+            problems.append(error("csv-syntax", f"column {excerpt(name)} is named twice", where))
         document.keys.setdefault((name,), (cell.line, cell.column))
         names.append(name)
     if problems:

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Location, describe, error
+from generator.diagnostics import Diagnostic, Location, describe, error, excerpt
 from generator.load.document import Document, Path
 
 MAX_BYTES = 1024 * 1024
@@ -205,7 +205,7 @@ class _Composer:
                 self._problem(
                     event,
                     "duplicate-key",
-                    f"key '{key}' is given twice in this mapping (first on line {first_line}): "
+                    f"key {excerpt(key)} is given twice in this mapping (first on line {first_line}): "
                     "keep one",
                 )
                 self._node((*path, "\0duplicate"), value_event, depth + 1)
@@ -227,16 +227,15 @@ class _Composer:
         raise AssertionError("unterminated sequence")  # pragma: no cover
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        name = excerpt(event.anchor or "", quoted=False)
         if event.anchor not in self.anchors:
-            self._abort(
-                event, "yaml-syntax", f"alias *{event.anchor} has no anchor &{event.anchor}"
-            )
+            self._abort(event, "yaml-syntax", f"alias *{name} has no anchor &{name}")
         target = self.anchors[event.anchor]
         if target is None:
             self._abort(
                 event,
                 "yaml-syntax",
-                f"alias *{event.anchor} is inside the value it names: a value cannot contain itself",
+                f"alias *{name} is inside the value it names: a value cannot contain itself",
             )
         value, size = target
         self._count(size, event)
@@ -256,7 +255,7 @@ class _Composer:
         tag = getattr(event, "tag", None)
         if tag is None:
             return
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        shown = excerpt(tag.replace("tag:yaml.org,2002:", "!!"), quoted=False)
         self._problem(
             event,
             "yaml-tag",

@@ -14,7 +14,7 @@ import jsonschema
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
-from generator.diagnostics import Diagnostic, describe, did_you_mean, error
+from generator.diagnostics import Diagnostic, describe, did_you_mean, error, excerpt
 from generator.errors import InstallError
 from generator.load.document import Document, Path
 from generator.load.files import MEASUREMENTS
@@ -104,7 +104,7 @@ def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[i
     problems = [
         error(
             "schema",
-            f"unknown column '{name}' in a {kind} file{_column_hint(name, absent, allowed)}; "
+            f"unknown column {excerpt(name)} in a {kind} file{_column_hint(name, absent, allowed)}; "
             f"the columns are {', '.join(allowed)}",
             document.key_at((name,)),
         )
@@ -143,7 +143,9 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
         allowed = list(schema.get("properties", {}))
         for key in instance:
             if key not in allowed:
-                message = f"unknown field '{key}'{_context(path)}{did_you_mean(key, allowed)}"
+                message = (
+                    f"unknown field {excerpt(key)}{_context(path)}{did_you_mean(key, allowed)}"
+                )
                 if key == "<<":
                     message = "merge keys (<<) are not supported: write the fields out"
                 yield error("schema", message, document.key_at((*path, key)))
@@ -233,8 +235,8 @@ def _subject(path: Path) -> str:
     if not names:
         return "the file"
     if isinstance(path[-1], int):
-        return f"each entry of '{names[-1]}'"
-    return f"'{names[-1]}'"
+        return f"each entry of {excerpt(names[-1])}"
+    return excerpt(names[-1])
 
 
 def _context(path: Path) -> str:
@@ -243,8 +245,8 @@ def _context(path: Path) -> str:
         return ""
     noun = names[-1]
     if isinstance(path[-1], int):
-        return f" in an entry of '{noun}'"
-    return f" in '{noun}'"
+        return f" in an entry of {excerpt(noun)}"
+    return f" in {excerpt(noun)}"
 
 
 def _type_hint(names: list[str], instance: Any) -> str:
@@ -255,11 +257,12 @@ def _type_hint(names: list[str], instance: Any) -> str:
         and isinstance(instance, str)
         and re.fullmatch(r"-?[0-9]+,[0-9]+", instance)
     ):
-        return f": write the decimal with a point, e.g. {instance.replace(',', '.')}"
+        return f": write the decimal with a point, e.g. {excerpt(instance.replace(',', '.'), quoted=False)}"
     if "string" in names and isinstance(instance, (int, float, bool)):
         return ": put it in quotes to make it text"
     if "array" in names and not isinstance(instance, (list, dict)):
-        return f": write a list, e.g. [{instance}]"
+        shown = excerpt(instance, quoted=False) if isinstance(instance, str) else instance
+        return f": write a list, e.g. [{shown}]"
     return ""
 
 
@@ -268,4 +271,4 @@ def slug_hint(instance: Any) -> str:
     if not isinstance(instance, str):
         return ""
     slug = re.sub(r"[^a-z0-9]+", "-", instance.lower()).strip("-")
-    return f", e.g. '{slug}'" if slug and slug != instance else ""
+    return f", e.g. {excerpt(slug)}" if slug and slug != instance else ""
