@@ -62,16 +62,7 @@ def check_folder(folder: Path, keep: Guarded, option: str, *, site: bool = False
 
     A folder may be replaced when it is missing, empty, or holds the marker; with `site`,
     also when it is a site built before the marker existed (`looks_built`)."""
-    real = folder.resolve()
-    places = [(*held, True) for held in keep.held] + [(*root, False) for root in keep.roots]
-    for place, what, whole in sorted(places, key=lambda p: p[0] != real):  # "is" comes first
-        inside = whole and real.is_relative_to(place)
-        if place.is_relative_to(real) or inside:
-            relation = "is" if real == place else "is in" if inside else "holds"
-            raise InvalidArgument(
-                f"{option} {display_path(folder)} {relation} {what}, which is never "
-                "replaced: choose a new or empty folder"
-            )
+    real = check_kept(folder, keep, option)
     if not os.path.lexists(real):
         return real
     shown = display_path(folder)
@@ -83,6 +74,23 @@ def check_folder(folder: Path, keep: Guarded, option: str, *, site: bool = False
         f"{option} {shown} is not empty and was not made by journeys (it has no {MARKER} "
         "file), so it is never replaced: choose a new or empty folder, or empty it first"
     )
+
+
+def check_kept(folder: Path, keep: Guarded, option: str) -> Path:
+    """The real path of `folder` unless it is one of `keep`'s folders, or inside or above
+    one (`Guarded`); then raises InvalidArgument (exit 2) naming the folder. A cache folder,
+    whose own files are the only ones it replaces, is checked this way."""
+    real = folder.resolve()
+    places = [(*held, True) for held in keep.held] + [(*root, False) for root in keep.roots]
+    for place, what, whole in sorted(places, key=lambda p: p[0] != real):  # "is" comes first
+        inside = whole and real.is_relative_to(place)
+        if place.is_relative_to(real) or inside:
+            relation = "is" if real == place else "is in" if inside else "holds"
+            raise InvalidArgument(
+                f"{option} {display_path(folder)} {relation} {what}, which journeys never "
+                "writes into: choose another folder"
+            )
+    return real
 
 
 def check_file(path: Path, keep: Guarded, option: str) -> Path:

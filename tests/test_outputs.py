@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InvalidArgument
-from generator.outputs import MARKER, Guarded, check_file, check_folder, guarded, looks_built, mark
+from generator.outputs import (
+    MARKER,
+    Guarded,
+    check_file,
+    check_folder,
+    check_kept,
+    guarded,
+    looks_built,
+    mark,
+)
 
 
 @pytest.fixture
@@ -109,3 +118,12 @@ def test_a_file_is_never_written_into_the_catalog_or_git(project: Path) -> None:
         with pytest.raises(InvalidArgument, match="where nothing is ever written"):
             check_file(project / target, kept, "--out")
     assert check_file(project / "catalog.json", kept, "--out") == project / "catalog.json"
+
+
+def test_a_cache_folder_may_hold_anything_but_is_never_a_kept_place(project: Path) -> None:
+    (project / ".cache" / "journeys").mkdir(parents=True)
+    (project / ".cache" / "journeys" / "x.svg").write_text("<svg/>")
+    assert check_kept(project / ".cache" / "journeys", keep(project), "cache_dir")
+    for target in ("journeys", "docs/cache", "."):
+        with pytest.raises(InvalidArgument, match="which journeys never writes into"):
+            check_kept(project / target, keep(project), "cache_dir")

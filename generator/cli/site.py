@@ -14,7 +14,7 @@ import click
 from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.model.types import Catalog
-from generator.outputs import check_folder
+from generator.outputs import check_folder, check_kept
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
@@ -73,11 +73,13 @@ def _validate(catalog: Path, cache: Path) -> Result:
 
 def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
     """The journeys plugin's `cache_dir` (its `options` in `config_file`), from the project
-    folder."""
+    folder; never the catalog, the docs or the project folder (`outputs.check_kept`)."""
     folder = options.get("cache_dir", ".cache/journeys")
     if not isinstance(folder, str):
         raise InvalidArgument(f"{config_file}: the journeys plugin's cache_dir must be a path")
-    return config_file.resolve().parent / folder
+    cache = config_file.resolve().parent / folder
+    check_kept(cache, project_guard(config_file), "cache_dir")
+    return cache
 
 
 @click.command("build")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from generator.outputs import check_kept, guarded
 from generator.reporters import REPORTERS, summary
 from generator.validate import all_codes, validate_paths
 from generator.validate.store import FOLDER as DOCUMENTS
@@ -47,8 +48,11 @@ def validate_command(
     Exit code 0 when there are no errors (warnings allowed unless --strict),
     1 when there are, 2 when the catalog cannot be read at all.
     """
+    named = list(paths) or [Path("journeys")]
+    if not no_cache:
+        check_kept(cache_dir, guarded(Path.cwd(), [p for p in named if p.exists()]), "--cache-dir")
     store = None if no_cache else cache_dir / DOCUMENTS
-    result = validate_paths(list(paths) or [Path("journeys")], store=store)
+    result = validate_paths(named, store=store)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(REPORTERS[output](result, colour), nl=False)
     if output != "json":

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
-from generator.outputs import check_folder, guarded, mark
+from generator.outputs import check_folder, check_kept, guarded, mark
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
@@ -130,15 +130,16 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         catalog = self.project / self.config.catalog
         if not catalog.is_dir():
             raise PluginError(f"journeys: the catalog folder {catalog} does not exist")
-        if self.command != "serve":  # serve builds into a temporary folder of its own
-            keep = guarded(self.project, (catalog,), Path(config.docs_dir))
-            try:
+        keep = guarded(self.project, (catalog,), Path(config.docs_dir))
+        cache = self.project / self.config.cache_dir
+        try:
+            check_kept(cache, keep, "cache_dir")
+            if self.command != "serve":  # serve builds into a temporary folder of its own
                 check_folder(Path(config.site_dir), keep, "site_dir", site=True)
-            except JourneysError as e:
-                raise PluginError(f"journeys: {e}") from e
+        except JourneysError as e:
+            raise PluginError(f"journeys: {e}") from e
         if self.collector is not None and self.rebuilds is not None and self.rebuilds.key:
             self.collector.pause()  # a rebuild: resumed when it ends
-        cache = self.project / self.config.cache_dir
         if self.diagrams is None:  # kept across serve's rebuilds, with the diagrams it drew
             self.diagrams = Renderer(cache=cache / "diagrams")
         documents = cache / DOCUMENTS if self.command != "serve" else None

@@ -111,3 +111,23 @@ def test_what_the_tool_made_it_replaces(tmp_path: Path) -> None:
         assert journeys(*args, cwd=project).returncode == 0
         assert journeys(*args, cwd=project).returncode == 0, "made by it: replaced"
     assert (project / "empty" / MARKER).is_file() and (project / "tables" / MARKER).is_file()
+
+
+@pytest.mark.parametrize("target", ["journeys", "journeys/cards", "docs", ".", ".git/cache"])
+def test_a_cache_folder_is_never_a_place_of_the_project(project: Path, target: str) -> None:
+    before = tree(project.parent)
+    if target != "docs":  # validate reads no mkdocs.yml, so knows no docs folder
+        done = journeys("validate", "--cache-dir", target, cwd=project)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"journeys: --cache-dir {target} ")
+        assert "which journeys never writes into" in done.stderr
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(text.replace("      catalog: journeys", f"      cache_dir: {target}"))
+        assert f"cache_dir: {target}" in config.read_text(encoding="utf-8")
+        done = journeys("build", cwd=project)
+        assert done.returncode == 2 and f"cache_dir {target} " in done.stderr, done.stderr
+    finally:
+        config.write_text(text)
+    assert tree(project.parent) == before
