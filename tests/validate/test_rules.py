@@ -140,6 +140,16 @@ def test_file_name_must_equal_id(tmp_path: Path) -> None:
     assert "rename the file to open-account.yaml" in d.message
 
 
+def test_a_hostile_file_name_is_quoted_as_an_excerpt(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path)
+    name = "open\x1b[2J\n" + "x" * 200 + ".yaml"
+    (root / "retail" / "open-account.yaml").rename(root / "retail" / name)
+    [d] = check(root)
+    assert d.code == "file-id-mismatch"
+    assert "its file name 'open\\x1b[2J\\nxxxxxxxxxx" in d.message and "x...'" in d.message
+    assert d.message.isprintable() and "x" * 60 not in d.message
+
+
 def test_improves_must_go_from_future_to_current(tmp_path: Path) -> None:
     future = journey("open-account-v2", state="future", improves="open-account")
     assert codes(write_catalog(tmp_path, [journey(), future])) == []

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
-from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
+from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, excerpt
 from generator.model.references import TARGETS, Reference
 from generator.model.types import Catalog, Journey, Measurement, Metric, Score, Source, Volume
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
@@ -154,7 +154,7 @@ class FileIdMismatch(FormatRule):
             if journey.id != stem:
                 yield self.found(
                     journey.source.at("id"),
-                    f"journey id '{journey.id}' does not match its file name '{stem}': "
+                    f"journey id '{journey.id}' does not match its file name {excerpt(stem)}: "
                     f"rename the file to {journey.id}{PurePosixPath(journey.source.file).suffix} "
                     "or change the id",
                 )
