@@ -47,7 +47,11 @@ def checked_catalog(
     the files that changed since the last run are parsed (see `DocumentCache.stored`)."""
     root = find_root(catalog).resolve()
     files = discover(root)
-    stamp: tuple[object, ...] = (today(), *((f.path, *_stat(f.path)) for f in files.files))
+    stamp: tuple[object, ...] = (
+        today(),
+        *((f.path, *_stat(f.path)) for f in files.files),
+        *files.skipped,  # a link or FIFO added or removed is a change too
+    )
     found = _CHECKED.get(root)
     if found is not None and found[0] == stamp and found[2] == incremental:
         return found[1]

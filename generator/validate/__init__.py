@@ -9,7 +9,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Location, Result, Severity, did_you_mean, error
+from generator.diagnostics import (
+    Diagnostic,
+    Location,
+    Result,
+    Severity,
+    did_you_mean,
+    error,
+    excerpt,
+)
 from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
 from generator.load.document import Document
 from generator.load.files import (
@@ -104,7 +112,9 @@ def validate_paths(
     """
     by_root: dict[Path, list[Path]] = {}
     for path in paths:
-        by_root.setdefault(find_root(path).resolve(), []).append(path.resolve())
+        # a link is named as itself, not as what it points to: its findings are its own
+        named = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+        by_root.setdefault(find_root(path).resolve(), []).append(named)
     combined = Result()
     for root, wanted in by_root.items():
         cache = DocumentCache.stored(store, root) if store is not None else None
@@ -184,17 +194,19 @@ def _unknown(item: LoadedFile) -> str:
     path = item.file.path
     if path.suffix.lower() == CSV_SUFFIX:
         return (
-            f"'{path.name}' is ignored: measurements files (CSV) belong in the catalog's "
+            f"{excerpt(path.name)} is ignored: measurements files (CSV) belong in the catalog's "
             f"{MEASUREMENTS_DIR}/ folder"
         )
     if path.parent.name != REGISTRY_DIR:
         return (
-            f"'{path.parent.name}/{path.name}' is ignored: registry/ has no sub-folders; "
-            f"move the file to registry/{path.name}"
+            f"{excerpt(f'{path.parent.name}/{path.name}')} is ignored: registry/ has no "
+            f"sub-folders; move the file to registry/{excerpt(path.name, quoted=False)}"
         )
     expected = ", ".join(f"{name}.yaml" for name in REGISTRIES)
     hint = did_you_mean(path.stem, REGISTRIES)
-    return f"'{path.name}' is not a registry and is ignored: registry/ holds {expected}{hint}"
+    return (
+        f"{excerpt(path.name)} is not a registry and is ignored: registry/ holds {expected}{hint}"
+    )
 
 
 def _run_rules(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.site.content import checked_catalog
 from tests.support import journey, write_catalog
 
 from .test_validate_cli import JOURNEYS
@@ -165,3 +166,18 @@ def test_import_reads_no_fifo_and_writes_no_journey_through_a_link(
         "written only inside it\n",
     )
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_link_named_on_the_command_line_is_reported_as_itself(project: Path) -> None:
+    (project / "journeys" / "leak.yaml").symlink_to("/etc/passwd")
+    done = run("validate", "journeys/leak.yaml", cwd=project)
+    assert done.returncode == 1
+    assert done.stdout.startswith("journeys/leak.yaml:1:1: error [skipped-file] points outside")
+
+
+def test_a_link_or_fifo_added_is_seen_by_the_next_validation(project: Path) -> None:
+    catalog = project / "journeys"
+    assert not checked_catalog(catalog).result.errors
+    os.mkfifo(catalog / "retail" / "pipe.yaml")
+    [found] = checked_catalog(catalog).result.sorted()
+    assert (found.code, Path(found.file).name) == ("skipped-file", "pipe.yaml")
