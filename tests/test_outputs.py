@@ -9,6 +9,7 @@ import pytest
 
 from generator.errors import InvalidArgument
 from generator.outputs import (
+    GENERATED,
     MARKER,
     Guarded,
     check_file,
@@ -16,6 +17,7 @@ from generator.outputs import (
     check_kept,
     guarded,
     looks_built,
+    looks_generated,
     mark,
 )
 
@@ -104,12 +106,12 @@ def test_a_site_built_before_the_marker_may_be_replaced_by_a_build_only(project:
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text("x")
     assert looks_built(site)
-    check_folder(site, kept, "--site-dir", site=True)
+    check_folder(site, kept, "--site-dir", made=looks_built)
     with pytest.raises(InvalidArgument):
         check_folder(site, kept, "--out")
     (site / "sitemap.xml").unlink()
     with pytest.raises(InvalidArgument):
-        check_folder(site, kept, "--site-dir", site=True)
+        check_folder(site, kept, "--site-dir", made=looks_built)
 
 
 def test_a_file_is_never_written_into_the_catalog_or_git(project: Path) -> None:
@@ -127,3 +129,21 @@ def test_a_cache_folder_may_hold_anything_but_is_never_a_kept_place(project: Pat
     for target in ("journeys", "docs/cache", "."):
         with pytest.raises(InvalidArgument, match="which journeys never writes into"):
             check_kept(project / target, keep(project), "cache_dir")
+
+
+def test_a_tree_generated_before_the_marker_may_be_replaced_by_generate_only(
+    project: Path,
+) -> None:
+    out = project / "build"
+    (out / "docs").mkdir(parents=True)
+    (out / "mkdocs.yml").write_text(f"{GENERATED}: the catalog's pages.\nsite_name: X\n")
+    check_folder(out, keep(project), "--out", made=looks_generated)
+    with pytest.raises(InvalidArgument):
+        check_folder(out, keep(project), "--out")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(InvalidArgument, match="was not made by journeys"):
+        check_folder(out, keep(project), "--out", made=looks_generated)
+    (out / "notes.txt").unlink()
+    (out / "mkdocs.yml").write_text("site_name: Mine\n")
+    with pytest.raises(InvalidArgument, match="was not made by journeys"):
+        check_folder(out, keep(project), "--out", made=looks_generated)

@@ -14,7 +14,7 @@ import click
 from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.model.types import Catalog
-from generator.outputs import check_folder, check_kept
+from generator.outputs import check_folder, check_kept, looks_generated
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
@@ -170,7 +170,8 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     OUT must be new, empty, or a folder journeys wrote (it holds a .journeys-output file);
     the catalog, the docs folder and the project folder never are (exit 2).
     """
-    check_folder(out, project_guard(config_file, (catalog,)), "--out")  # before the work
+    keep = project_guard(config_file, (catalog,))
+    check_folder(out, keep, "--out", made=looks_generated)  # before the work, not after it
     options = plugin_options(config_file)
     cache = _cache_folder(config_file, options)
     _validate(catalog, cache)

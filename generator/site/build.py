@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import JourneysError
-from generator.outputs import check_folder, mark
+from generator.outputs import check_folder, looks_built, mark
 from generator.render.diagrams.engine import Stats
 from generator.render.stored import Stats as PageStats
 from generator.site.content import project_guard
@@ -75,7 +75,8 @@ class Report:
 def check_site_dir(config_file: Path, site_dir: Path, catalogs: tuple[Path, ...] = ()) -> Path:
     """The real path of `site_dir` when a build may replace it: missing, empty, or a site
     this tool built (`outputs.check_folder`); otherwise InvalidArgument, exit 2."""
-    return check_folder(site_dir, project_guard(config_file, catalogs), "--site-dir", site=True)
+    keep = project_guard(config_file, catalogs)
+    return check_folder(site_dir, keep, "--site-dir", made=looks_built)
 
 
 def build_site_dir(

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
-from generator.outputs import check_folder, check_kept, guarded, mark
+from generator.outputs import check_folder, check_kept, guarded, looks_built, mark
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
@@ -135,7 +135,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         try:
             check_kept(cache, keep, "cache_dir")
             if self.command != "serve":  # serve builds into a temporary folder of its own
-                check_folder(Path(config.site_dir), keep, "site_dir", site=True)
+                check_folder(Path(config.site_dir), keep, "site_dir", made=looks_built)
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         if self.collector is not None and self.rebuilds is not None and self.rebuilds.key:

@@ -111,6 +111,8 @@ def test_what_the_tool_made_it_replaces(tmp_path: Path) -> None:
         assert journeys(*args, cwd=project).returncode == 0
         assert journeys(*args, cwd=project).returncode == 0, "made by it: replaced"
     assert (project / "empty" / MARKER).is_file() and (project / "tables" / MARKER).is_file()
+    (project / "empty" / MARKER).unlink()  # a tree generated before the marker: still one
+    assert journeys("generate", "--out", "empty", cwd=project).returncode == 0
 
 
 @pytest.mark.parametrize("target", ["journeys", "journeys/cards", "docs", ".", ".git/cache"])
