@@ -10,6 +10,7 @@ import click
 from generator.cli.output import emit
 from generator.cli.site import catalog_option
 from generator.diff import diff
+from generator.outputs import check_file, guarded
 from generator.render import today
 from generator.render.changes import as_json, markdown
 
@@ -41,6 +42,8 @@ def diff_command(base: str, head: str | None, output: str, out: Path | None, cat
     Exit code 0 when the summary was written (a catalog with errors is compared as far
     as it loads, and says so), 2 when a revision or the repository cannot be read.
     """
+    if out is not None:  # before the work, not after it
+        check_file(out, guarded(Path.cwd(), (catalog,)), "--out")
     found = diff(catalog, base, head, today())
     problems = tuple(found.problems)
     for problem in problems:
@@ -53,4 +56,4 @@ def diff_command(base: str, head: str | None, output: str, out: Path | None, cat
         text = markdown(
             found.changes, found.before, found.after, base_label, head_label, found.shown, problems
         )
-    emit(text, out)
+    emit(text, out, catalog)

@@ -74,7 +74,7 @@ def export_command(output: str, out: Path | None, catalog: Path, journey: str | 
             text = _diagram(model, journey, out)
         else:
             text = json.dumps(export(model), indent=2, ensure_ascii=False) + "\n"
-        emit(text, out)
+        emit(text, out, catalog)
         return
     if out is None:
         raise click.UsageError("--format csv writes four files: name a folder with --out")

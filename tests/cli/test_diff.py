@@ -266,6 +266,22 @@ def test_no_change_says_so(tmp_path: Path) -> None:
     assert summary.endswith("→ the working tree: **no changes to the catalog**.\n")
 
 
+def test_the_summary_is_never_written_into_the_catalog_or_git(tmp_path: Path) -> None:
+    base_catalog(tmp_path)
+    journey_file = tmp_path / "journeys" / "retail" / "open-account.yaml"
+    before = journey_file.read_bytes()
+    for target in ("journeys/retail/open-account.yaml", ".git/summary.md"):
+        done = run("diff", "HEAD", "--out", target, cwd=tmp_path)
+        assert done.returncode == 2
+        assert done.stderr == (
+            f"journeys: --out {target} is in the "
+            f"{'catalog' if target.startswith('journeys') else 'git repository'}, where "
+            "nothing is ever written but by hand: choose a file outside it\n"
+        )
+    assert journey_file.read_bytes() == before
+    assert not (tmp_path / ".git" / "summary.md").exists()
+
+
 def test_unusable_revisions_and_folders_are_clear_errors(tmp_path: Path) -> None:
     write_catalog(tmp_path)
     outside = run("diff", "main", cwd=tmp_path)
