@@ -62,7 +62,8 @@ def check_folder(
     """The real path of `folder` when a command may replace it or write into it; otherwise
     raises InvalidArgument (exit 2) in one sentence naming the folder, and nothing is touched.
 
-    A folder may be replaced when it is missing, empty, or holds the marker; with `made`,
+    A folder may be replaced when it is missing, empty, or holds the marker (and no `.git`
+    of its own); with `made`,
     also when `made(folder)` says the tool made it before folders were marked
     (`looks_built`, `looks_generated`)."""
     real = check_kept(folder, keep, option)
@@ -71,6 +72,11 @@ def check_folder(
     shown = display_path(folder)
     if not real.is_dir():
         raise InvalidArgument(f"{option} {shown} is a file, not a folder: choose a folder")
+    if os.path.lexists(real / ".git"):  # e.g. a site folder kept as a repository to publish
+        raise InvalidArgument(
+            f"{option} {shown} holds a git repository (.git), which journeys never writes "
+            "into: choose another folder"
+        )
     if (real / MARKER).is_file() or not any(real.iterdir()) or (made and made(real)):
         return real
     raise InvalidArgument(

@@ -147,3 +147,11 @@ def test_a_tree_generated_before_the_marker_may_be_replaced_by_generate_only(
     (out / "mkdocs.yml").write_text("site_name: Mine\n")
     with pytest.raises(InvalidArgument, match="was not made by journeys"):
         check_folder(out, keep(project), "--out", made=looks_generated)
+
+
+def test_a_folder_holding_its_own_git_repository_is_never_replaced(project: Path) -> None:
+    site = project / "site"
+    (site / ".git").mkdir(parents=True)
+    mark(site)
+    with pytest.raises(InvalidArgument, match=r"site holds a git repository \(.git\)"):
+        check_folder(site, keep(project), "--site-dir", made=looks_built)
