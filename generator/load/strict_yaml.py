@@ -114,7 +114,9 @@ def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]
     except _Abort as abort:
         return None, [*composer.problems, abort.diagnostic]
     except yaml.MarkedYAMLError as e:
-        return None, [*composer.problems, syntax_error(e, prepared.text, file)]
+        found = syntax_error(e, prepared.text, file)
+        message = prepared.restore(found.message)
+        return None, [*composer.problems, error(found.code, message, found.location)]
     except yaml.YAMLError as e:  # reader errors carry a position but no mark
         return None, [*composer.problems, reader_error(e, prepared.text, file)]
     if composer.unreadable:
@@ -218,7 +220,8 @@ class _Composer:
                     event,
                     "encoding",
                     f"this text holds {yaml_parser.describe_character(character)}, written "
-                    "as an escape: catalog text may not hold control characters; remove it",
+                    "as an escape: a catalog file may not hold it, however it is written; "
+                    "remove it",
                 )
         return text if event.style else resolve_plain(text)
 
@@ -333,6 +336,7 @@ class _Composer:
         if found is not None:
             index, message = found
             line, column = position(self.prepared.text, index)
+            message = self.prepared.restore(message)
             raise _Abort(error("yaml-syntax", message, Location(self.file, line, column)))
 
     def _problem(self, event: yaml.Event, code: str, message: str) -> None:

@@ -14,7 +14,7 @@ import re
 import yaml
 
 from generator.diagnostics import Diagnostic, Location, error
-from generator.load.yaml_parser import name_message
+from generator.load.yaml_parser import name_message, raw_character
 
 _HINTS = {
     "mapping values are not allowed": "a ': ' inside text needs quotes, or the indentation is off",
@@ -58,12 +58,18 @@ def syntax_error(e: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
 
 def reader_error(e: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     """The diagnostic for a character the parser cannot read at all."""
-    index = getattr(e, "position", None)
-    location = Location(file)
-    if isinstance(index, int):
-        location = Location(file, *position(text, index))
-    reason = getattr(e, "reason", None) or str(e)
-    return error("encoding", f"file cannot be read as YAML text: {reason}", location)
+    offset = getattr(e, "position", None)  # libyaml counts bytes of UTF-8
+    index = None
+    if isinstance(offset, int):
+        index = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    if index is None or index >= len(text):  # pragma: no cover - libyaml gives one
+        reason = getattr(e, "reason", None) or str(e)
+        return error("encoding", f"file cannot be read as YAML text: {reason}", Location(file))
+    return error(
+        "encoding",
+        raw_character(text[index]),
+        Location(file, *position(text, index)),
+    )
 
 
 def _escape(problem: str, context: str, text: str, index: int) -> tuple[int, str] | None:
@@ -81,7 +87,7 @@ def _escape(problem: str, context: str, text: str, index: int) -> tuple[int, str
         digits = _ESCAPE_DIGITS.get(letter, 0)
         return backslash, (
             f"invalid YAML: '\\{letter}' starts an escape in double quotes and needs {digits} "
-            f"hex digits after it, not '{escape[2:]}': {plainly}"
+            f"hex digits after it: {plainly}"
         )
     code = int(escape[2:], 16) if re.fullmatch(r"[0-9a-fA-F]+", escape[2:]) else -1
     what = (
@@ -100,15 +106,36 @@ def _unclosed(
 ) -> tuple[int, str] | None:
     if opened is None or not ("quoted" in context or "flow" in context):
         return None
+    start: int | None = opened.index
     opener = text[opened.index : opened.index + 1]
     at_end = not text[index:].strip() or "end of stream" in problem
     if opener in _CLOSERS:  # a bracket closed nowhere after it, even if the parser went on
         after = text[opened.index :]
         at_end = at_end or after.count(_CLOSERS[opener]) < after.count(opener)
-    if not at_end and "document indicator" not in problem:
+    elif opener not in ('"', "'"):  # the parser marked a node, not what opens it
+        start = _last_open_bracket(text) if at_end else None
+        if start is None:
+            return None
+        opener = text[start]
+    if start is None or (not at_end and "document indicator" not in problem):
         return None
-    name = "quote" if opener in "\"'" else f"'{opener}'"
-    return opened.index, f"invalid YAML: this {name} is never closed ({problem})"
+    name = "quote" if opener in ('"', "'") else f"'{opener}'"
+    return start, f"invalid YAML: this {name} is never closed ({problem})"
+
+
+def _last_open_bracket(text: str) -> int | None:
+    """Where the last '[' or '{' still open at the end of `text` opens (quoted text and
+    comments skipped), if one is."""
+    opened: list[int] = []
+    for token in re.finditer(
+        r"""(?m)(?:^|(?<=[\s\[{,:]))(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|#.*)|[\[\]{}]""", text
+    ):
+        character = token.group()[0]
+        if character in "[{":
+            opened.append(token.start())
+        elif character in "]}" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
 
 
 def _flow(
@@ -128,11 +155,16 @@ def _flow(
             index,
             "invalid YAML: a value is missing before this ',': remove the ',' or write the value",
         )
-    if at == ":":
+    if at == ":" and "expected node content" in problem:
         return index, (
-            "an empty key, a key over several lines, or text starting with ':' inside "
-            f"brackets or braces {_NOT_ALLOWED}: write the key and its ':' on one line, or "
-            "quote the text"
+            f"an empty key, or text starting with ':', inside brackets or braces {_NOT_ALLOWED}"
+            ": write the key, or quote the text"
+        )
+    item_start = max(text.rfind(c, 0, index) for c in ",[{")
+    if at == ":" and "\n" in text[item_start:index]:
+        return index, (
+            "a key over several lines, or a ':' on the line after its key, inside brackets "
+            f"or braces {_NOT_ALLOWED}: write the key and its ':' on one line"
         )
     if "did not find expected ','" in problem and opened is not None:
         opener = text[opened.index : opened.index + 1]
@@ -140,7 +172,7 @@ def _flow(
         line, _ = position(text, opened.index)
         return index, (
             f"invalid YAML: expected ',' or '{closer}' here, inside the '{opener}' opened "
-            f"on line {line}: separate items with ', '"
+            f"on line {line}: separate items with ', ', and quote text that holds ': '"
         )
     return None
 

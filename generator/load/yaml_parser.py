@@ -29,6 +29,7 @@ that a file is either read as YAML 1.2 reads it or refused with a message saying
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -42,9 +43,10 @@ _TEXT_BREAKS = ("\u2028", "\u2029")
 _NEXT_LINE = "\x85"
 _PRIVATE_USE = range(0xE000, 0xF900)
 
-#: Characters no scalar may hold, however written (escapes included): C0 controls but tab
-#: and line feed, DEL, C1 controls, and halves of UTF-16 surrogate pairs.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Characters no scalar may hold, however written (escapes included), as libyaml refuses
+#: them written plainly: C0 controls but tab and line feed, DEL, C1 controls, halves of
+#: UTF-16 surrogate pairs, and the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?\r?")
 _SEPARATORS = frozenset(" \t\r\n")
 _FLOW_INDICATORS = frozenset(",[]{}")
@@ -81,7 +83,7 @@ def prepare(text: str) -> Prepared | tuple[int, str]:
     """The text for the parser (see the module doc), or (index, message) saying why not."""
     next_line = text.find(_NEXT_LINE)
     if next_line >= 0:
-        return next_line, f"{describe_character(_NEXT_LINE)} is not allowed: remove it"
+        return next_line, raw_character(_NEXT_LINE)
     prepared = Prepared(text)
     present = [c for c in _TEXT_BREAKS if c in text]
     if present:
@@ -89,7 +91,7 @@ def prepare(text: str) -> Prepared | tuple[int, str]:
         for original in present:
             stand_in = next(free, None)
             if stand_in is None:  # pragma: no cover - a file would need 6,400 distinct ones
-                return text.find(original), f"{describe_character(original)} is not allowed"
+                return text.find(original), raw_character(original)
             prepared.text = prepared.text.replace(original, stand_in)
             prepared.swapped[stand_in] = original
     last_break = max(prepared.text.rfind("\n"), prepared.text.rfind("\r"))
@@ -106,9 +108,16 @@ def describe_character(character: str) -> str:
         kind = "half of a UTF-16 surrogate pair, not a character"
     elif code == 0x85:
         kind = "NEXT LINE, a control character"
-    else:
+    elif unicodedata.category(character) == "Cc":
         kind = "a control character"
+    else:
+        kind = unicodedata.name(character, "not a character")
     return f"U+{code:04X} ({kind})"
+
+
+def raw_character(character: str) -> str:
+    """The message for a character written as it is that no catalog file may hold."""
+    return f"file cannot be read as YAML text: {describe_character(character)} is not allowed: remove it"
 
 
 def control_character(value: str) -> str | None:
@@ -250,7 +259,7 @@ class Checks:
             spaces = len(line) - len(line.lstrip(" "))
             if line.strip(" "):
                 if indent < spaces < widest:
-                    return position, (
+                    return position + spaces, (
                         "invalid YAML: a blank line at the start of this block scalar holds "
                         "more spaces than its first line: remove the spaces"
                     )
@@ -280,8 +289,8 @@ class Checks:
             ):
                 return position + spaces, (
                     "invalid YAML: this line continues the value begun on an earlier line, "
-                    f"so it must be indented more than its key or '-' (at least {indent + 1} "
-                    "spaces, never a tab)"
+                    f"so it must be indented more than its key or '-' (by at least {indent + 1} "
+                    f"space{'s' if indent else ''}, never a tab)"
                 )
             line_break = text.find("\n", position, end)
         return None

@@ -89,7 +89,7 @@ REFUSED: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
         ),
     ),
     # escapes that write control characters (`\b`, `\x0d`...)
-    "a control character": (("control characters",), frozenset({"G4RS"})),
+    "a control character": (("a catalog file may not hold it",), frozenset({"G4RS"})),
     # a block scalar started on the `---` line, its text at the first column
     "a block scalar's text at column 1": (
         ("text at the first column after",),
@@ -238,3 +238,22 @@ def test_without_libyaml_the_loader_refuses_to_read() -> None:
         "2 PyYAML is installed without libyaml, the parser catalog files are read with: "
         "reinstall it from a wheel (pip install --force-reinstall --only-binary=:all: PyYAML)\n"
     )
+
+
+def test_without_libyaml_journeys_validate_says_how_to_reinstall() -> None:
+    script = (
+        "import sys\n"
+        "sys.modules['yaml._yaml'] = None\n"
+        "from generator.cli import main\n"
+        "sys.exit(main(['validate', 'tests/cases/base/journeys']))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+    )
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr.startswith("journeys: PyYAML is installed without libyaml")
+    assert "Traceback" not in run.stderr

@@ -15,7 +15,7 @@ TRICKY = [
     "Open an account", "Fees: hidden", "a # b", "#hash", "- dash", "? question", "yes", "no",
     "on", "null", "~", "", " ", "true", "1e3", "0o17", "0x1f", ".inf", "2026-09-14", "0755",
     "12:30", "[a, b]", "{a: b}", "'single'", '"double"', "back\\slash", "tab\there",
-    "line\nbreak", "trailing ", " leading", "\u2028separator\u2029", "\x85next", "bell\x07",
+    "line\nbreak", "trailing ", " leading", "\u2028separator\u2029",
     "✓ ünïcode 日本", "emoji 🎉", "&anchor", "*alias", "!tag", "%directive", "@at", "`tick`",
     "|", ">", "---", "...", "a: b: c", "<b>html</b>",
 ]  # fmt: skip
@@ -28,6 +28,12 @@ def test_a_scalar_reads_back_exactly_on_one_line(value: Any) -> None:
     document, problems = load_yaml(f"title: {text}  # a comment\n".encode(), "x")
     assert not problems
     assert document is not None and document.data == {"title": value}
+
+
+@pytest.mark.parametrize("value", ["\x85next", "bell\x07", "nul\x00"])
+def test_a_control_character_cannot_be_written(value: str) -> None:
+    with pytest.raises(ValueError, match="cannot write"):
+        scalar(value)
 
 
 def test_plain_text_stays_plain() -> None:
