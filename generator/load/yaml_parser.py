@@ -300,7 +300,7 @@ class Checks:
         size = len(text)
         while index < size and text[index] in " \t":
             index += 1
-        if in_flow and index < size and text[index] == ",":
+        if index < size and (text[index] == ":" or (in_flow and text[index] == ",")):
             index += 1
         if index < size and text[index] == "#" and text[index - 1] not in " \t":
             return index, (

@@ -278,6 +278,8 @@ def test_a_message_names_what_is_wrong_where_it_is(
         ("key: [a, b,# comment\n  c]\n", (1, 12)),
         ("key: [# comment\n  a]\n", (1, 7)),
         ('key: ["a"# comment\n  ]\n', (1, 10)),
+        ('key: {"a":# comment\n  }\n', (1, 11)),
+        ('"key":# comment\n  value\n', (1, 7)),
         ("key: [a, b]\nother: *key# comment\n", None),
         ("block: ># comment\n  text\n", (1, 8)),
         ("block: |-# comment\n  text\n", (1, 8)),
