@@ -49,6 +49,7 @@ _PRIVATE_USE = range(0xE000, 0xF900)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?\r?")
 _SEPARATORS = frozenset(" \t\r\n")
+_GLUED = re.compile(r"[^\s]#")
 _FLOW_INDICATORS = frozenset(",[]{}")
 
 
@@ -132,6 +133,9 @@ class Checks:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # most files have neither: the checks that look for them are skipped
+        self.glued = _GLUED.search(text) is not None
+        self.question = "?" in text
 
     def document_start(self, event: yaml.Event) -> tuple[int, str] | None:
         if getattr(event, "version", None) is not None or getattr(event, "tags", None):
@@ -185,7 +189,12 @@ class Checks:
             if not self._ends_name(start + 1 + len(event.anchor or "")):
                 return start, name_message("*", self._name_at(start + 1))
             return self._glued_comment(_end(event), in_flow)
-        if start > 0 and self.text[start - 1] == "?" and self._indicator_at(start - 1):
+        if (
+            self.question
+            and start > 0
+            and self.text[start - 1] == "?"
+            and self._indicator_at(start - 1)
+        ):
             return start - 1, (
                 f"'?{self._name_at(start)}' inside brackets or braces is the text "
                 f"'?{self._name_at(start)}' in YAML 1.2 but a key to other tools: quote it, "
@@ -296,6 +305,8 @@ class Checks:
         return None
 
     def _glued_comment(self, index: int, in_flow: bool) -> tuple[int, str] | None:
+        if not self.glued:
+            return None
         text = self.text
         size = len(text)
         while index < size and text[index] in " \t":
