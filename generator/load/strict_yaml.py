@@ -40,7 +40,6 @@ _FLOAT = re.compile(
     r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)"
 )
 _NULL = {"", "~", "null", "Null", "NULL"}
-_INDICATORS = frozenset("-?:")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -133,7 +132,7 @@ class _Composer:
         self.prepared = prepared
         self.checks = yaml_parser.Checks(prepared.text)
         self.flow = 0  # how many brackets or braces the current node is inside
-        self.indents: list[int] = []  # the columns of the block collections it is inside
+        self.indents = [-1]  # the columns of the block collections it is inside
         self.closed: yaml.Event | None = None  # the end event of the last collection
         self.unreadable = False  # a problem that makes the data unsafe to hand on
         self.values: dict[Path, tuple[int, int]] = {}
@@ -173,15 +172,8 @@ class _Composer:
     def _node(self, path: Path, event: yaml.Event, depth: int) -> tuple[Any, int]:
         """Compose the node that starts with `event`: its value and how many values it holds."""
         self.values[path] = _position(event)
-        indent = self.indents[-1] if self.indents else -1
-        if (  # most nodes are text without quotes or anchor in a block: only its start matters
-            type(event) is not yaml.ScalarEvent
-            or event.style
-            or self.flow
-            or event.anchor is not None
-            or event.value[:1] in _INDICATORS
-        ):
-            self._check(self.checks.node(event, self.flow > 0, indent))
+        if type(event) is not yaml.ScalarEvent or self.checks.wanted(event, self.flow > 0):
+            self._check(self.checks.node(event, self.flow > 0, self.indents[-1]))
         if isinstance(event, yaml.AliasEvent):
             return self._alias(event)
         self._check_tag(event)
@@ -200,7 +192,7 @@ class _Composer:
                 self._abort(
                     event, "yaml-limit", f"values are nested more than {MAX_DEPTH} levels deep"
                 )
-            value, size = self._collection(event, path, depth, indent)
+            value, size = self._collection(event, path, depth)
         else:  # pragma: no cover - the parser guarantees a node here
             self._abort(event, "yaml-syntax", f"unexpected {type(event).__name__}")
         self._count(1, event)
@@ -225,9 +217,7 @@ class _Composer:
                 )
         return text if event.style else resolve_plain(text)
 
-    def _collection(
-        self, event: yaml.Event, path: Path, depth: int, indent: int
-    ) -> tuple[Any, int]:
+    def _collection(self, event: yaml.Event, path: Path, depth: int) -> tuple[Any, int]:
         flow = bool(getattr(event, "flow_style", False))
         if flow:
             self.flow += 1
@@ -241,7 +231,8 @@ class _Composer:
         if flow:
             self.flow -= 1
             assert self.closed is not None
-            self._check(self.checks.flow_end(event, self.closed, self.flow > 0, indent))
+            found = self.checks.flow_end(event, self.closed, self.flow > 0, self.indents[-1])
+            self._check(found)
         else:
             self.indents.pop()
         return value, size

@@ -47,9 +47,10 @@ _PRIVATE_USE = range(0xE000, 0xF900)
 #: them written plainly: C0 controls but tab and line feed, DEL, C1 controls, halves of
 #: UTF-16 surrogate pairs, and the noncharacters U+FFFE and U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BLOCK_INDICATOR = re.compile(r"[|>]")
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?\r?")
+_INDICATORS = frozenset("-?:")
 _SEPARATORS = frozenset(" \t\r\n")
-_GLUED = re.compile(r"[^\s]#")
 _FLOW_INDICATORS = frozenset(",[]{}")
 
 
@@ -134,7 +135,7 @@ class Checks:
     def __init__(self, text: str) -> None:
         self.text = text
         # most files have neither: the checks that look for them are skipped
-        self.glued = _GLUED.search(text) is not None
+        self.glued = _glued_anywhere(text)
         self.question = "?" in text
 
     def document_start(self, event: yaml.Event) -> tuple[int, str] | None:
@@ -169,6 +170,17 @@ class Checks:
             else:
                 break
         return index - max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) - 1
+
+    def wanted(self, event: yaml.ScalarEvent, in_flow: bool) -> bool:
+        """Whether `node` has anything to check in this scalar: most text has nothing."""
+        style = event.style
+        if event.anchor is not None or self.glued or style in ("|", ">"):
+            return True
+        if in_flow and self.question:
+            return True
+        if not style:
+            return event.value[:1] in _INDICATORS
+        return self.text.find("\n", _start(event), _end(event)) >= 0
 
     def node(self, event: yaml.Event, in_flow: bool, indent: int) -> tuple[int, str] | None:
         """The checks of a node's start: its anchor, its first character, its layout."""
@@ -210,6 +222,8 @@ class Checks:
         self, start: yaml.Event, end: yaml.Event, in_flow: bool, indent: int
     ) -> tuple[int, str] | None:
         """The checks of a bracketed list or braced mapping, once it is closed."""
+        if not self.glued and (in_flow or self.text.find("\n", _start(start), _end(end)) < 0):
+            return None
         if not in_flow:
             found = self._continuation(_start(start), _end(end), indent, True)
             if found is not None:
@@ -249,7 +263,7 @@ class Checks:
         text = self.text
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
-        header = re.compile(r"[|>]").search(text, start, line_end)
+        header = _BLOCK_INDICATOR.search(text, start, line_end)
         if header is None:  # pragma: no cover - the parser found one
             return None
         if not _BLOCK_HEADER.fullmatch(text, header.start(), line_end):
@@ -337,6 +351,16 @@ class Checks:
         while index < len(self.text) and self.text[index] in _SEPARATORS:
             index += 1
         return index
+
+
+def _glued_anywhere(text: str) -> bool:
+    """Whether any '#' in `text` follows something other than a space or a line break."""
+    index = text.find("#", 1)
+    while index >= 0:
+        if text[index - 1] not in _SEPARATORS:
+            return True
+        index = text.find("#", index + 1)
+    return False
 
 
 def _start(event: yaml.Event) -> int:
