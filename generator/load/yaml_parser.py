@@ -13,7 +13,8 @@ that a file is either read as YAML 1.2 reads it or refused with a message saying
 - U+2028 and U+2029 are text in YAML 1.2, line breaks for libyaml: they are handed to
   the parser as private-use characters (`Prepared.restore` puts them back), so values
   keep them and every position counts lines as editors do (\\n, \\r\\n, \\r).
-  U+0085 (NEXT LINE) is a control character: refused where it is written.
+  U+0085 (NEXT LINE) is a control character, and U+FEFF a byte-order mark that YAML 1.2
+  allows only at the start: both are refused where they are written.
 - a last line of spaces with no line break after it, dropped from a block scalar by
   libyaml, gets its line break;
 - accepted by libyaml, refused by YAML 1.2: a comment with no space before its `#`, a
@@ -40,7 +41,10 @@ from generator.errors import InstallError
 #: Line breaks for libyaml that YAML 1.2 reads as text, and the control character it
 #: takes for one.
 _TEXT_BREAKS = ("\u2028", "\u2029")
-_NEXT_LINE = "\x85"
+#: Characters libyaml reads that YAML 1.2 does not allow as they are: U+0085 (a control
+#: character, a line break for libyaml) and U+FEFF past the start of the file (a byte-order
+#: mark, invisible in the middle of text).
+_REFUSED_RAW = ("\x85", "\ufeff")
 _PRIVATE_USE = range(0xE000, 0xF900)
 
 #: Characters no scalar may hold, however written (escapes included), as libyaml refuses
@@ -83,9 +87,10 @@ class Prepared:
 
 def prepare(text: str) -> Prepared | tuple[int, str]:
     """The text for the parser (see the module doc), or (index, message) saying why not."""
-    next_line = text.find(_NEXT_LINE)
-    if next_line >= 0:
-        return next_line, raw_character(_NEXT_LINE)
+    for refused in _REFUSED_RAW:
+        index = text.find(refused)
+        if index >= 0:
+            return index, raw_character(refused)
     prepared = Prepared(text)
     present = [c for c in _TEXT_BREAKS if c in text]
     if present:
