@@ -160,21 +160,31 @@ def _flow(
             f"an empty key, or text starting with ':', inside brackets or braces {_NOT_ALLOWED}"
             ": write the key, or quote the text"
         )
-    item_start = max(text.rfind(c, 0, index) for c in ",[{")
-    if at == ":" and "\n" in text[item_start:index]:
+    if "did not find expected ','" not in problem or opened is None:
+        return None
+    opener = text[opened.index : opened.index + 1]
+    closer = _CLOSERS.get(opener, "]")
+    line, _ = position(text, opened.index)
+    inside = f"inside the '{opener}' opened on line {line}"
+    item = text[max(text.rfind(c, 0, index) for c in ",[{") + 1 : index]
+    if at == ":" and "\n" in item:
+        if re.search(r":(?:\s|$)", item):  # a whole entry, then this one: a ',' between
+            return index, (
+                f"invalid YAML: expected ',' or '{closer}' before this key, {inside}: is a "
+                "',' missing at the end of the line above?"
+            )
+        if opener == "[":
+            return index, (
+                f"invalid YAML: a key and its ':' must be on one line {inside}: join the lines"
+            )
         return index, (
-            "a key over several lines, or a ':' on the line after its key, inside brackets "
-            f"or braces {_NOT_ALLOWED}: write the key and its ':' on one line"
+            "a key over several lines, or a ':' on the line after its key, inside braces "
+            f"{_NOT_ALLOWED}: write the key and its ':' on one line"
         )
-    if "did not find expected ','" in problem and opened is not None:
-        opener = text[opened.index : opened.index + 1]
-        closer = _CLOSERS.get(opener, "]")
-        line, _ = position(text, opened.index)
-        return index, (
-            f"invalid YAML: expected ',' or '{closer}' here, inside the '{opener}' opened "
-            f"on line {line}: separate items with ', ', and quote text that holds ': '"
-        )
-    return None
+    return index, (
+        f"invalid YAML: expected ',' or '{closer}' here, {inside}: separate items with "
+        "', ', and quote text that holds ': '"
+    )
 
 
 def _layout(
@@ -195,14 +205,23 @@ def _layout(
     marker = text[index : index + 3]
     if marker in ("...", "---") and (index == 0 or text[index - 1] in "\r\n"):
         return index, (
-            f"'{marker}' (a document marker) here {_NOT_ALLOWED}, which holds one "
-            "document: remove it"
+            f"'{marker}' at the start of a line marks a YAML document, and a catalog file "
+            "holds one document with no markers but a first '---': remove it, or indent "
+            "the line if it is text"
         )
     if "expected <document start>" in problem:
-        if re.search(r"(?m)^\.\.\.(?:[ \t]|$)", text[:index]):
+        before = text[:index]
+        if re.search(r"(?m)^\.\.\.(?:[ \t]|$)", before):
             return index, f"a second document after '...' {_NOT_ALLOWED}: remove the '...'"
+        if re.search(r"(?m)^%", before):
+            return index, f"a directive ('%YAML', '%TAG') {_NOT_ALLOWED}: remove it"
+        if re.search(r"(?m)^---[ \t]+[|>]", before):
+            return index, (
+                f"text at the first column after '--- |' or '--- >' {_NOT_ALLOWED}: indent it"
+            )
         return index, (
-            f"text at the first column after '--- |' or '--- >' {_NOT_ALLOWED}: indent it"
+            "invalid YAML: more text after the value has ended: is this line left over, "
+            "or is its indentation off?"
         )
     return None
 

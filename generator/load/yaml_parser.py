@@ -212,10 +212,11 @@ class Checks:
             and self.text[start - 1] == "?"
             and self._indicator_at(start - 1)
         ):
+            text = "?" + self._name_at(start).removesuffix(":")
             return start - 1, (
-                f"'?{self._name_at(start)}' inside brackets or braces is the text "
-                f"'?{self._name_at(start)}' in YAML 1.2 but a key to other tools: quote it, "
-                "or put a space after '?' to make it a key"
+                f"'{text}' inside brackets or braces is valid YAML but not allowed in a "
+                f"catalog file: YAML 1.2 reads the text '{text}', other tools a key; quote "
+                "it, or put a space after '?' to make it a key"
             )
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, start, in_flow, indent)

@@ -43,7 +43,7 @@ REFUSED: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
         (
             "a second YAML document",
             "(the end of a document)",
-            "a document marker",
+            "marks a YAML document",
             "a second document after",
         ),
         _cases(
@@ -82,7 +82,7 @@ REFUSED: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     # inside brackets or braces: a key over several lines, an empty key, text starting
     # with `:` or `?`, a `:` right before `,`
     "a layout inside brackets or braces": (
-        ("inside brackets or braces", "a ':' right before"),
+        ("inside brackets or braces is valid", "inside braces is valid", "a ':' right before"),
         _cases(
             "4ABK 4MUZ-0 4MUZ-1 4MUZ-2 58MP 5MUD 5T43 652Z 9SA2 CFD4 DBG4 FRK4 HM87-0 HM87-1 "
             "K3WX NJ66 UT92 VJP3-1"
