@@ -19,6 +19,8 @@ from generator.load.yaml_parser import name_message, raw_character
 _HINTS = {
     "mapping values are not allowed": "a ': ' inside text needs quotes, or the indentation is off",
     "did not find expected key": "check the indentation of this line and the one above",
+    "expected '-' indicator": "each item of this list starts with '- ': check the indentation, "
+    "or look for text left over",
 }
 _ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
 _CLOSERS = {"[": "]", "{": "}"}
@@ -106,6 +108,12 @@ def _unclosed(
 ) -> tuple[int, str] | None:
     if opened is None or not ("quoted" in context or "flow" in context):
         return None
+    if "document indicator" in problem:
+        return index, (
+            f"invalid YAML: a line starting with '{text[index : index + 3]}' inside the value "
+            f"begun on line {position(text, opened.index)[0]} ends the document there: "
+            "indent the line"
+        )
     start: int | None = opened.index
     opener = text[opened.index : opened.index + 1]
     at_end = not text[index:].strip() or "end of stream" in problem
@@ -117,7 +125,7 @@ def _unclosed(
         if start is None:
             return None
         opener = text[start]
-    if start is None or (not at_end and "document indicator" not in problem):
+    if start is None or not at_end:
         return None
     name = "quote" if opener in ('"', "'") else f"'{opener}'"
     return start, f"invalid YAML: this {name} is never closed ({problem})"

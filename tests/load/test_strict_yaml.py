@@ -248,6 +248,17 @@ def messages(text: str) -> list[tuple[str, int, int, str]]:
         ("a: 1\r\nb: {c: [\r\n", (2, 8), "this '[' is never closed"),
         ("a: {b: [1, 2}\n", (1, 8), "this '[' is never closed"),
         ("a: x\nb: 'it''s\n", (2, 4), "this quote is never closed"),
+        ('a: "x\n... y"\n', (2, 1), "a line starting with '...' inside the value begun on line 1"),
+        ("a: [x,\n--- ]\n", (2, 1), "'---' at the start of a line marks a YAML document"),
+        ("[a, b] ]\n", (1, 8), "more text after the value has ended"),
+        (
+            "- [a, b] ]\n",
+            (1, 10),
+            "expected '-' indicator (while parsing a block collection): "
+            "each item of this list starts with '- '",
+        ),
+        ("a: {b: 1\n  c: 2}\n", (2, 4), "expected ',' or '}' before this key, inside the '{'"),
+        ("a: [b\n  : 2]\n", (2, 3), "a key and its ':' must be on one line inside the '['"),
         (
             "a: &b:c 1\n",
             (1, 4),
