@@ -14,7 +14,7 @@ ever constructed from a tag and every scalar means what a person wrote:
 - no text holds a control character, however it is written (`"\\x00"`, `"\\e"`).
 
 Files are parsed by libyaml alone, and its reading checked where it departs from YAML 1.2
-(`yaml_parser.py`); its errors are reworded by `yaml_errors.py`.
+(`yaml_parser.py`, `characters.py`); its errors are reworded by `yaml_errors.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 import yaml
 
 from generator.diagnostics import Diagnostic, Location, describe, error, excerpt
-from generator.load import yaml_parser
+from generator.load import characters, yaml_parser
 from generator.load.document import Document, Path
 from generator.load.yaml_errors import position, reader_error, syntax_error
 
@@ -103,7 +103,7 @@ def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]
     text = decode(raw, file)
     if isinstance(text, Diagnostic):
         return None, [text]
-    prepared = yaml_parser.prepare(text)
+    prepared = characters.prepare(text)
     if isinstance(prepared, tuple):
         index, message = prepared
         return None, [error("encoding", message, Location(file, *position(text, index)))]
@@ -127,7 +127,7 @@ def load_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]
 class _Composer:
     """Builds plain Python data from parser events, recording positions as it goes."""
 
-    def __init__(self, file: str, prepared: yaml_parser.Prepared) -> None:
+    def __init__(self, file: str, prepared: characters.Prepared) -> None:
         self.file = file
         self.prepared = prepared
         self.checks = yaml_parser.Checks(prepared.text)
@@ -205,13 +205,13 @@ class _Composer:
         if self.prepared.swapped:
             text = self.prepared.restore(text)
         if event.style == '"':  # the one style that writes characters as escapes
-            character = yaml_parser.control_character(text)
+            character = characters.control_character(text)
             if character is not None:
                 self.unreadable = True
                 self._problem(
                     event,
                     "encoding",
-                    f"this text holds {yaml_parser.describe_character(character)}, written "
+                    f"this text holds {characters.describe_character(character)}, written "
                     "as an escape: a catalog file may not hold it, however it is written; "
                     "remove it",
                 )

@@ -14,7 +14,8 @@ import re
 import yaml
 
 from generator.diagnostics import Diagnostic, Location, error
-from generator.load.yaml_parser import name_message, raw_character
+from generator.load.characters import raw_character
+from generator.load.yaml_parser import name_message
 
 _HINTS = {
     "mapping values are not allowed": "a ': ' inside text needs quotes, or the indentation is off",

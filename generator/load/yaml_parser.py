@@ -7,16 +7,11 @@ collections), so a file would pass on one machine and fail on another. libyaml i
 seven times faster, and PyYAML's wheels bundle it on every common platform; where it is
 missing, `parse` raises `InstallError` rather than read the file differently.
 
-libyaml departs from YAML 1.2 in a few places. `prepare` and `Checks` close each gap, so
-that a file is either read as YAML 1.2 reads it or refused with a message saying why:
+libyaml departs from YAML 1.2 in a few places. `characters.prepare` hands it the text it
+would misread (U+2028, a last line of spaces) and `Checks` compares its events with the
+text, so that a file is either read as YAML 1.2 reads it or refused with a message saying
+why:
 
-- U+2028 and U+2029 are text in YAML 1.2, line breaks for libyaml: they are handed to
-  the parser as private-use characters (`Prepared.restore` puts them back), so values
-  keep them and every position counts lines as editors do (\\n, \\r\\n, \\r).
-  U+0085 (NEXT LINE) is a control character, and U+FEFF a byte-order mark that YAML 1.2
-  allows only at the start: both are refused where they are written.
-- a last line of spaces with no line break after it, dropped from a block scalar by
-  libyaml, gets its line break;
 - accepted by libyaml, refused by YAML 1.2: a comment with no space before its `#`, a
   lone `-`, `?` or `:` as text, lines that continue a quoted value or a bracketed list
   without being indented under their key, a block scalar whose blank first lines hold
@@ -30,27 +25,12 @@ that a file is either read as YAML 1.2 reads it or refused with a message saying
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import yaml
 
 from generator.errors import InstallError
 
-#: Line breaks for libyaml that YAML 1.2 reads as text, and the control character it
-#: takes for one.
-_TEXT_BREAKS = ("\u2028", "\u2029")
-#: Characters libyaml reads that YAML 1.2 does not allow as they are: U+0085 (a control
-#: character, a line break for libyaml) and U+FEFF past the start of the file (a byte-order
-#: mark, invisible in the middle of text).
-_REFUSED_RAW = ("\x85", "\ufeff")
-_PRIVATE_USE = range(0xE000, 0xF900)
-
-#: Characters no scalar may hold, however written (escapes included), as libyaml refuses
-#: them written plainly: C0 controls but tab and line feed, DEL, C1 controls, halves of
-#: UTF-16 surrogate pairs, and the noncharacters U+FFFE and U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BLOCK_INDICATOR = re.compile(r"[|>]")
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?\r?")
 _INDICATORS = frozenset("-?:")
@@ -69,68 +49,6 @@ def parse(text: str) -> Iterator[yaml.Event]:
         ) from e
     parser = CParser(text)
     return iter(parser.get_event, None)  # the composer stops at the end of the stream
-
-
-@dataclass
-class Prepared:
-    """The text handed to the parser, and how to give values back their own characters."""
-
-    text: str
-    swapped: dict[str, str] = field(default_factory=dict)
-
-    def restore(self, value: str) -> str:
-        """`value` with the characters `prepare` swapped for the parser put back."""
-        for stand_in, original in self.swapped.items():
-            value = value.replace(stand_in, original)
-        return value
-
-
-def prepare(text: str) -> Prepared | tuple[int, str]:
-    """The text for the parser (see the module doc), or (index, message) saying why not."""
-    for refused in _REFUSED_RAW:
-        index = text.find(refused)
-        if index >= 0:
-            return index, raw_character(refused)
-    prepared = Prepared(text)
-    present = [c for c in _TEXT_BREAKS if c in text]
-    if present:
-        free = (chr(c) for c in _PRIVATE_USE if chr(c) not in text)
-        for original in present:
-            stand_in = next(free, None)
-            if stand_in is None:  # pragma: no cover - a file would need 6,400 distinct ones
-                return text.find(original), raw_character(original)
-            prepared.text = prepared.text.replace(original, stand_in)
-            prepared.swapped[stand_in] = original
-    last_break = max(prepared.text.rfind("\n"), prepared.text.rfind("\r"))
-    tail = prepared.text[last_break + 1 :]
-    if tail and not tail.strip(" \t"):
-        prepared.text += "\n"
-    return prepared
-
-
-def describe_character(character: str) -> str:
-    """A character as a message names it: `U+0000 (a control character)`."""
-    code = ord(character)
-    if 0xD800 <= code <= 0xDFFF:
-        kind = "half of a UTF-16 surrogate pair, not a character"
-    elif code == 0x85:
-        kind = "NEXT LINE, a control character"
-    elif unicodedata.category(character) == "Cc":
-        kind = "a control character"
-    else:
-        kind = unicodedata.name(character, "not a character")
-    return f"U+{code:04X} ({kind})"
-
-
-def raw_character(character: str) -> str:
-    """The message for a character written as it is that no catalog file may hold."""
-    return f"file cannot be read as YAML text: {describe_character(character)} is not allowed: remove it"
-
-
-def control_character(value: str) -> str | None:
-    """The first character of `value` no catalog text may hold, if any."""
-    found = _CONTROL.search(value)
-    return found.group() if found else None
 
 
 class Checks:
