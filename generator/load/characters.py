@@ -10,8 +10,9 @@ YAML 1.2 but line breaks for libyaml: `prepare` hands them to the parser as priv
 characters (`Prepared.restore` puts them back), so values keep them and every position
 counts lines as editors do (\\n, \\r\\n or \\r ends one). U+0085 (NEXT LINE) is a
 control character, and U+FEFF a byte-order mark YAML 1.2 allows only at the start: both
-are refused where they are written. And a last line of spaces with no line break after
-it, which libyaml drops from a block scalar, gets its line break.
+are refused where they are written. And a file whose last line has no line break gets
+one: libyaml would drop that line's break, or the whole line if it holds only spaces,
+from a block scalar, where YAML reads the end of the file as the end of the line.
 """
 
 from __future__ import annotations
@@ -64,9 +65,7 @@ def prepare(text: str) -> Prepared | tuple[int, str]:
                 return text.find(original), raw_character(original)
             prepared.text = prepared.text.replace(original, stand_in)
             prepared.swapped[stand_in] = original
-    last_break = max(prepared.text.rfind("\n"), prepared.text.rfind("\r"))
-    tail = prepared.text[last_break + 1 :]
-    if tail and not tail.strip(" \t"):
+    if prepared.text and prepared.text[-1] not in "\r\n":
         prepared.text += "\n"
     return prepared
 

@@ -195,6 +195,13 @@ class Checks:
                 "invalid YAML: a block scalar's '|' or '>' may be followed only by an "
                 "indentation or chomping indicator, then a space before any '# comment'"
             )
+        line_start = max(text.rfind("\n", 0, header.start()), text.rfind("\r", 0, header.start()))
+        column = header.start() - line_start - 1
+        if column <= indent and not text[line_start + 1 : header.start()].strip(" "):
+            return header.start(), (
+                f"invalid YAML: this '{text[header.start()]}' on the line after its key must be "
+                "indented more than the key (or written on the key's line)"
+            )
         if any(c.isdigit() for c in text[header.start() : line_end].split("#")[0]):
             return None
         widest = 0

@@ -306,6 +306,9 @@ def test_a_message_names_what_is_wrong_where_it_is(
         ("stages:\n  - name: 'Join\n  us'\n", (3, 3)),
         ('title: "Open\n\tan account"\n', (2, 1)),
         ("empty: >\n \n  \n   \n # comment\n", (5, 2)),
+        ("a:\n>\n x\n", (2, 1)),
+        ("b:\n  a:\n  |\n    x\n", (3, 3)),
+        ("-\n|\n x\n", (2, 1)),
     ],
 )
 def test_yaml_other_tools_refuse_is_refused(text: str, position: tuple[int, int] | None) -> None:
@@ -342,8 +345,12 @@ def test_a_comment_after_a_space_and_text_with_hash_marks_are_fine() -> None:
         ("?x: 1\n", {"?x": 1}),
         ("foo: |\n  x\n   ", {"foo": "x\n \n"}),
         ("foo: |\n  x\n   \n", {"foo": "x\n \n"}),
-        ("foo: |\n  x", {"foo": "x"}),
+        ("foo: |\n  x", {"foo": "x\n"}),  # the end of the file ends the line, as in the suite
+        ("foo: |-\n  x", {"foo": "x"}),
+        ("foo: |+\n  x\n ", {"foo": "x\n\n"}),
         ("foo: >\n  x\n  y\n", {"foo": "x y\n"}),
+        ("foo:\n >\n  x\n", {"foo": "x\n"}),
+        ("- a:\n   |\n    x\n", [{"a": "x\n"}]),
         ("title: Open account\t\n", {"title": "Open account"}),
         ("a:\n  - 'x\n   y'\n", {"a": ["x y"]}),
         ("a: [x,\n  y]\n", {"a": ["x", "y"]}),
