@@ -177,10 +177,10 @@ class Checks:
             return None
         if style in "|>":
             return self._block_scalar(start, indent)
-        if not in_flow:
-            found = self._continuation(start, _end(event), indent, False)
-            if found is not None:
-                return found
+        # inside brackets too: a line of quoted text starting with '#' is no comment
+        found = self._continuation(start, _end(event), indent, False)
+        if found is not None:
+            return found
         return self._glued_comment(_end(event), in_flow)
 
     def _block_scalar(self, start: int, indent: int) -> tuple[int, str] | None:

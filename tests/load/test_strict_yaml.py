@@ -305,6 +305,7 @@ def test_a_message_names_what_is_wrong_where_it_is(
         ("channels: [web,\n  phone\n]\n", (3, 1)),
         ("stages:\n  - name: 'Join\n  us'\n", (3, 3)),
         ('title: "Open\n\tan account"\n', (2, 1)),
+        ('- {"a\n# b": c}\n', (2, 1)),
         ("empty: >\n \n  \n   \n # comment\n", (5, 2)),
         ("a:\n>\n x\n", (2, 1)),
         ("b:\n  a:\n  |\n    x\n", (3, 3)),
