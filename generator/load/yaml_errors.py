@@ -25,6 +25,10 @@ _HINTS = {
 }
 _ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
 _CLOSERS = {"[": "]", "{": "}"}
+#: Brackets, and the quoted text and comments whose brackets do not count.
+_BRACKETS = re.compile(
+    r"""(?m)(?:^|(?<=[\s\[{,:]))(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|#.*)|[\[\]{}]"""
+)
 _NOT_ALLOWED = "is valid YAML but not allowed in a catalog file"
 _TAB = (
     "a tab in a line's indentation, or after '-', '?' or ':', is not allowed in a catalog "
@@ -119,10 +123,10 @@ def _unclosed(
     opener = text[opened.index : opened.index + 1]
     at_end = not text[index:].strip() or "end of stream" in problem
     if opener in _CLOSERS:  # a bracket closed nowhere after it, even if the parser went on
-        after = text[opened.index :]
-        at_end = at_end or after.count(_CLOSERS[opener]) < after.count(opener)
+        at_end = at_end or opened.index in _open_brackets(text)
     elif opener not in ('"', "'"):  # the parser marked a node, not what opens it
-        start = _last_open_bracket(text) if at_end else None
+        still_open = _open_brackets(text) if at_end else []
+        start = still_open[-1] if still_open else None
         if start is None:
             return None
         opener = text[start]
@@ -132,19 +136,17 @@ def _unclosed(
     return start, f"invalid YAML: this {name} is never closed ({problem})"
 
 
-def _last_open_bracket(text: str) -> int | None:
-    """Where the last '[' or '{' still open at the end of `text` opens (quoted text and
-    comments skipped), if one is."""
+def _open_brackets(text: str) -> list[int]:
+    """Where each '[' or '{' still open at the end of `text` opens, outermost first (quoted
+    text and comments skipped)."""
     opened: list[int] = []
-    for token in re.finditer(
-        r"""(?m)(?:^|(?<=[\s\[{,:]))(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|#.*)|[\[\]{}]""", text
-    ):
+    for token in _BRACKETS.finditer(text):
         character = token.group()[0]
         if character in "[{":
             opened.append(token.start())
         elif character in "]}" and opened:
             opened.pop()
-    return opened[-1] if opened else None
+    return opened
 
 
 def _flow(
@@ -209,8 +211,17 @@ def _layout(
         return index, f"a directive ('%YAML', '%TAG') {_NOT_ALLOWED}: remove it"
     if "tab" in problem or at == "\t":
         return index, _TAB
+    name = re.search(r"(?:^|(?<=[\s\[{,]))([&*])[0-9A-Za-z_-]*\Z", text[:index])
+    if name is not None and at and at not in " \t\r\n":  # libyaml ended the name early
+        whole = re.match(r"[^\s,\[\]{}]*", text[name.start() + 1 :])
+        return name.start(), name_message(name.group(1), whole.group() if whole else "")
     if at == ":" and "expected key" in problem:
         return index, (f"a ':' with no key before it: an empty key {_NOT_ALLOWED}: write the key")
+    if "expected node content" in problem and at and at in ",]}":
+        return index, (
+            f"invalid YAML: a value cannot start with '{at}' outside brackets or braces: "
+            "quote the text"
+        )
     marker = text[index : index + 3]
     if marker in ("...", "---") and (index == 0 or text[index - 1] in "\r\n"):
         return index, (
@@ -224,9 +235,10 @@ def _layout(
             return index, f"a second document after '...' {_NOT_ALLOWED}: remove the '...'"
         if re.search(r"(?m)^%", before):
             return index, f"a directive ('%YAML', '%TAG') {_NOT_ALLOWED}: remove it"
-        if re.search(r"(?m)^---[ \t]+[|>]", before):
+        if re.search(r"(?m)^(?:---[ \t]+)?[|>][^\S\n]*[-+0-9]*[^\S\n]*(?:#.*)?$", before):
             return index, (
-                f"text at the first column after '--- |' or '--- >' {_NOT_ALLOWED}: indent it"
+                f"the text of a '|' or '>' at the top of the file, at the first column, "
+                f"{_NOT_ALLOWED}: indent it"
             )
         return index, (
             "invalid YAML: more text after the value has ended: is this line left over, "

@@ -92,7 +92,7 @@ REFUSED: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "a control character": (("a catalog file may not hold it",), frozenset({"G4RS"})),
     # a block scalar started on the `---` line, its text at the first column
     "a block scalar's text at column 1": (
-        ("text at the first column after",),
+        ("at the top of the file, at the first column",),
         _cases("DK3J FP8R"),
     ),
 }
