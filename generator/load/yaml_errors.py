@@ -235,7 +235,7 @@ def _layout(
             return index, f"a second document after '...' {_NOT_ALLOWED}: remove the '...'"
         if re.search(r"(?m)^%", before):
             return index, f"a directive ('%YAML', '%TAG') {_NOT_ALLOWED}: remove it"
-        if re.search(r"(?m)^(?:---[ \t]+)?[|>][^\S\n]*[-+0-9]*[^\S\n]*(?:#.*)?$", before):
+        if re.search(r"(?m)^ *(?:---[ \t]+)?[|>][^\S\n]*[-+0-9]*[^\S\n]*(?:#.*)?$", before):
             return index, (
                 f"the text of a '|' or '>' at the top of the file, at the first column, "
                 f"{_NOT_ALLOWED}: indent it"
