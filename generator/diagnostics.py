@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,38 @@ class Result:
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
+
+
+#: How many rows of a file with the same problem in the same column are reported one by one.
+REPEATS_SHOWN = 10
+
+#: What identifies "the same problem" among many rows: file, column ("" for a whole row) and
+#: a kind of problem chosen by the check (a field, a schema keyword ...).
+RepeatKey = tuple[str, str, str]
+
+
+def capped(
+    found: Iterable[tuple[RepeatKey, Callable[[], Diagnostic]]], shown: int = REPEATS_SHOWN
+) -> Iterator[Diagnostic]:
+    """The diagnostics that `found` can make, but only the first `shown` of each key: for a
+    key with more, one more diagnostic, at the first row left out, counts the rest
+    (`... and 889,990 more rows with the same problem in column 'value'`). Diagnostics
+    left out are never made, so a file of a million bad rows costs no million messages."""
+    counts: dict[RepeatKey, int] = {}
+    first_left: dict[RepeatKey, Callable[[], Diagnostic]] = {}
+    for key, make in found:
+        n = counts.get(key, 0)
+        counts[key] = n + 1
+        if n < shown:
+            yield make()
+        elif n == shown:
+            first_left[key] = make
+    for key, make in first_left.items():
+        more = counts[key] - shown
+        column = f" in column '{key[1]}'" if key[1] else ""
+        rows = "row" if more == 1 else "rows"
+        message = f"... and {more:,} more {rows} with the same problem{column}"
+        yield dataclasses.replace(make(), message=message)
 
 
 def describe(value: Any) -> str:

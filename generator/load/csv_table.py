@@ -1,17 +1,26 @@
-"""Reading a measurements CSV strictly, keeping the line and column of every cell.
+"""Reading a measurements CSV strictly into columns, finding the line and column of any cell.
 
 Python's `csv` module gives no positions, so this reads RFC 4180 itself: cells separated
 by commas, rows by `\\n` or `\\r\\n`, a cell in double quotes may hold commas, line
 breaks and `""` for a quote. The first row names the columns. Blank rows are skipped.
+
+A file may hold close to a million rows, so a table keeps no object per cell: each column
+is its distinct cell texts and, per row, the number of the row's text among them; each
+row keeps its first line and where it starts in the file's text. The position of a cell
+is found when a diagnostic needs it, by reading that one row again.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
-from generator.diagnostics import Diagnostic, Location, error, excerpt
-from generator.load.document import Document
+from generator.diagnostics import Diagnostic, Location, capped, error, excerpt
+from generator.load.document import Document, Path
 from generator.load.strict_yaml import decode
 
 #: Monthly exports for thousands of journeys stay well under this.
@@ -20,11 +29,16 @@ MAX_BYTES = 64 * 1024 * 1024
 #: Columns whose cells are numbers; every other cell stays text.
 NUMBER_COLUMNS = ("value", "count")
 
+#: About how many characters of a file are split into rows at once.
+_CHUNK = 1 << 20
+
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
+Value = str | int | float
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     line: int
@@ -37,12 +51,12 @@ class _Unreadable(Exception):
         self.diagnostic = diagnostic
 
 
-def parse_rows(text: str, file: str) -> list[list[Cell]]:
-    """Every row of the text as cells with positions; raises _Unreadable on a broken quote."""
-    rows: list[list[Cell]] = []
+def _record(text: str, i: int, line: int, file: str) -> tuple[list[Cell], int, int]:
+    """The row starting at offset `i` (the start of line `line`): its cells, and the offset
+    and line of the next row. Raises _Unreadable on a broken quote."""
     row: list[Cell] = []
-    i, line, line_start, size = 0, 1, 0, len(text)
-    while i <= size:
+    size, line_start = len(text), i
+    while True:
         start_line, start_column = line, i - line_start + 1
         if i < size and text[i] == '"':
             parts, i = [], i + 1
@@ -86,11 +100,17 @@ def parse_rows(text: str, file: str) -> list[list[Cell]]:
             continue
         if text.startswith("\r\n", i):
             i += 1
-        i += 1
+        return row, i + 1, line + 1
+
+
+def parse_rows(text: str, file: str) -> list[list[Cell]]:
+    """Every row of the text as cells with positions; raises _Unreadable on a broken quote."""
+    rows: list[list[Cell]] = []
+    i, line = 0, 1
+    while i <= len(text):
+        row, i, line = _record(text, i, line, file)
         if any(cell.text.strip() for cell in row):
             rows.append(row)
-        row = []
-        line, line_start = line + 1, i
     return rows
 
 
@@ -99,8 +119,7 @@ def column_name(header: str) -> str:
     return re.sub(r"[\s-]+", "_", header.strip().lower())
 
 
-def _number(column: str, text: str) -> str | int | float:
-    text = text.strip()
+def _number(column: str, text: str) -> Value:
     if column == "count" and _INTEGER.fullmatch(text):
         return int(text)
     if _NUMBER.fullmatch(text):
@@ -108,28 +127,188 @@ def _number(column: str, text: str) -> str | int | float:
     return text
 
 
-def load_csv(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]:
-    """A CSV file as a document: a list of rows, each a mapping of column name to cell.
+@dataclass(eq=False)
+class CsvTable(Document):
+    """A measurements file as columns; `data` is unused (None), the cells are here.
 
-    Cells are text with surrounding spaces removed, except numbers in NUMBER_COLUMNS.
-    An empty cell is left out of its row. Where each column's header was written is
-    kept under the key path `(name,)`, and each cell under `(row index, name)`.
+    `distinct[name]` holds the column's distinct cell texts, spaces around them removed
+    (`""` for an empty cell); `codes[name][row]` is the place of the row's cell in it.
+    `lines[row]` is the row's first line and `starts[row]` where it starts in `text`.
+    Row numbers count the rows kept: the header, blank rows and rows of the wrong width
+    have none. Paths are `(row, name)` for a cell, `(row,)` for a row, `(name,)` for a
+    header cell (in `keys`).
+    """
+
+    text: str = ""
+    names: tuple[str, ...] = ()
+    distinct: dict[str, list[str]] = field(default_factory=dict)
+    codes: dict[str, array[int]] = field(default_factory=dict)
+    lines: array[int] = field(default_factory=lambda: array("I"))
+    starts: array[int] = field(default_factory=lambda: array("I"))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @cached_property
+    def typed(self) -> dict[str, list[Value | None]]:
+        """Each column's distinct cells as values: None for an empty cell, a number in
+        NUMBER_COLUMNS when it reads as one, else the text. Made once per column."""
+        return {
+            name: [
+                None if not t else _number(name, t) if name in NUMBER_COLUMNS else t for t in texts
+            ]
+            for name, texts in self.distinct.items()
+        }
+
+    def value(self, name: str, row: int) -> Value | None:
+        """The value of the row's cell in column `name`."""
+        return self.typed[name][self.codes[name][row]]
+
+    def row(self, row: int) -> dict[str, Value]:
+        """The row's values by column name, its empty cells left out."""
+        found = {name: self.value(name, row) for name in self.names}
+        return {name: value for name, value in found.items() if value is not None}
+
+    def column(self, name: str) -> Iterator[Value | None]:
+        """The column's value in each row, in row order."""
+        return map(self.typed[name].__getitem__, self.codes[name])
+
+    def cells(self, row: int) -> list[Cell]:
+        """The row's cells as written, read again from the text."""
+        return _record(self.text, self.starts[row], self.lines[row], self.file)[0]
+
+    def at(self, path: Path = ()) -> Location:
+        if path and isinstance(path[0], int) and 0 <= path[0] < len(self):
+            if len(path) > 1 and path[1] in self.names and self.text:
+                cell = self.cells(path[0])[self.names.index(str(path[1]))]
+                return Location(self.file, cell.line, cell.column)
+            return Location(self.file, self.lines[path[0]], 1)
+        if path and path[:1] in self.keys:
+            return self.key_at(path[:1])
+        return Location(self.file)
+
+    def forget(self) -> None:
+        """Drop the text and positions: cells can then be read but no longer located."""
+        self.text = ""
+        self.keys.clear()
+
+
+class _Columns:
+    """Builds a table's columns from rows of cell texts, a chunk at a time."""
+
+    def __init__(self, table: CsvTable) -> None:
+        self.table = table
+        self.seen: list[dict[str, int]] = [{} for _ in table.names]
+        self.texts: list[dict[str, int]] = [{} for _ in table.names]
+        for name in table.names:
+            table.distinct[name] = []
+            table.codes[name] = array("I")
+
+    def add(self, rows: list[list[str]]) -> None:
+        if not rows:
+            return
+        for k, column in enumerate(zip(*rows, strict=True)):
+            seen, name = self.seen[k], self.table.names[k]
+            for new in [c for c in dict.fromkeys(column) if c not in seen]:
+                text = new.strip()
+                code = self.texts[k].setdefault(text, len(self.texts[k]))
+                if code == len(self.table.distinct[name]):
+                    self.table.distinct[name].append(text)
+                seen[new] = code
+            self.table.codes[name].extend(map(seen.__getitem__, column))
+
+
+class _Reader:
+    """The rows of a text after its header, split a chunk at a time: lines without quotes
+    or carriage returns inside are split on commas, any other row is read cell by cell."""
+
+    def __init__(self, table: CsvTable, columns: _Columns) -> None:
+        self.table, self.columns = table, columns
+        self.width = len(table.names)
+        self.wrong: list[tuple[int, int]] = []
+        """(line, cells) of each row whose number of cells differs from the header's."""
+
+    def read(self, i: int, line: int) -> None:
+        text = self.table.text
+        while i < len(text):
+            end = text.find("\n", i + _CHUNK)
+            i, line = self._chunk(i, len(text) if end < 0 else end + 1, line)
+
+    def _chunk(self, pos: int, end: int, line: int) -> tuple[int, int]:
+        """Read the rows from `pos` to `end` (a line's end): the offset and line after them,
+        or after the first row read cell by cell that ends elsewhere than its line's end."""
+        text, rows = self.table.text, []
+        lines, starts = self.table.lines, self.table.starts
+        width, wrong = self.width, self.wrong
+        pieces = text[pos:end].split("\n")
+        if text.endswith("\n", pos, end):
+            pieces.pop()
+        try:
+            for raw in pieces:
+                length = len(raw) + 1
+                plain = raw[:-1] if raw.endswith("\r") else raw
+                if '"' in plain or "\r" in plain:
+                    found, after, next_line = _record(text, pos, line, self.table.file)
+                    cells = [c.text for c in found]
+                    if any(c.strip() for c in cells):
+                        if len(cells) == width:
+                            rows.append(cells)
+                            lines.append(line)
+                            starts.append(pos)
+                        else:
+                            wrong.append((line, len(cells)))
+                    if after != pos + length:
+                        return after, next_line
+                    pos, line = after, next_line
+                    continue
+                cells = plain.split(",")
+                if (not plain or plain[0] == "," or plain[0].isspace()) and not plain.replace(
+                    ",", ""
+                ).strip():
+                    pos, line = pos + length, line + 1
+                    continue
+                if len(cells) == width:
+                    rows.append(cells)
+                    lines.append(line)
+                    starts.append(pos)
+                else:
+                    wrong.append((line, len(cells)))
+                pos, line = pos + length, line + 1
+            return pos, line
+        finally:
+            self.columns.add(rows)
+
+
+def load_csv(raw: bytes, file: str) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """A CSV file as a table (see `CsvTable`), and the problems met reading it.
+
+    The header is checked here (every column named once); a row whose number of cells
+    differs from the header's is reported (at most a few per file, then a count) and
+    left out.
     """
     text = decode(raw, file, MAX_BYTES, "csv-syntax")
     if isinstance(text, Diagnostic):
         return None, [text]
     try:
-        rows = parse_rows(text, file)
+        return _read(text, file)
     except _Unreadable as e:
         return None, [e.diagnostic]
-    if not rows:
+
+
+def _read(text: str, file: str) -> tuple[CsvTable | None, list[Diagnostic]]:
+    i, line, header = 0, 1, None
+    while i <= len(text) and header is None:
+        row, i, next_line = _record(text, i, line, file)
+        if any(cell.text.strip() for cell in row):
+            header = row
+        line = next_line
+    if header is None:
         return None, [
             error(
                 "csv-syntax", "file is empty: the first row must name the columns", Location(file)
             )
         ]
-    header, *body = rows
-    document = Document(file, [])
+    table = CsvTable(file, None, text=text)
     problems: list[Diagnostic] = []
     names: list[str] = []
     for cell in header:
@@ -139,28 +318,25 @@ def load_csv(raw: bytes, file: str) -> tuple[Document | None, list[Diagnostic]]:
             problems.append(error("csv-syntax", "a column has no name in the header", where))
         elif name in names:
             problems.append(error("csv-syntax", f"column {excerpt(name)} is named twice", where))
-        document.keys.setdefault((name,), (cell.line, cell.column))
+        table.keys.setdefault((name,), (cell.line, cell.column))
         names.append(name)
     if problems:
         return None, problems
-    for row in body:
-        if len(row) != len(names):
-            problems.append(
-                error(
-                    "csv-syntax",
-                    f"row has {len(row)} cells but the header names {len(names)} columns",
-                    Location(file, row[0].line, row[0].column),
-                )
-            )
-            continue
-        index = len(document.data)
-        document.values[(index,)] = (row[0].line, row[0].column)
-        values: dict[str, str | int | float] = {}
-        for name, cell in zip(names, row, strict=True):
-            document.values[(index, name)] = (cell.line, cell.column)
-            if cell.text.strip():
-                values[name] = (
-                    _number(name, cell.text) if name in NUMBER_COLUMNS else cell.text.strip()
-                )
-        document.data.append(values)
-    return document, problems
+    table.names = tuple(names)
+    reader = _Reader(table, _Columns(table))
+    reader.read(i, line)
+    problems.extend(
+        capped(
+            ((file, "", "width"), _wrong_width(file, at, cells, len(names)))
+            for at, cells in reader.wrong
+        )
+    )
+    return table, problems
+
+
+def _wrong_width(file: str, line: int, cells: int, width: int) -> Any:
+    return lambda: error(
+        "csv-syntax",
+        f"row has {cells} cells but the header names {width} columns",
+        Location(file, line, 1),
+    )

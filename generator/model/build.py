@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import functools
+import itertools
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document, Path
 from generator.load.files import REGISTRIES
 from generator.model.scores import period_order
@@ -27,6 +30,7 @@ from generator.model.types import (
     PainPoint,
     Persona,
     Registry,
+    Rows,
     Score,
     Silo,
     Source,
@@ -37,6 +41,7 @@ from generator.model.types import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R", Measurement, Volume)
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,8 @@ class Table:
 
     kind: str
     file: str
-    document: Document
-    rows: tuple[int, ...]
+    document: CsvTable
+    rows: array[int]
 
 
 #: Registry file stem -> the class of its entries.
@@ -109,16 +114,9 @@ def build_catalog(
         kwargs[key] = Registry(
             tuple(entity(cls, e, Source(document, (key, i))) for i, e in enumerate(entries))  # type: ignore[arg-type]
         )
-    measurements: list[Measurement] = []
-    volumes: list[Volume] = []
-    for table in tables:
-        rows = [(table.document.data[i], Source(table.document, (i,))) for i in table.rows]
-        if table.kind == "scores":
-            measurements.extend(
-                entity(Measurement, row, source, measured_in=table.file) for row, source in rows
-            )
-        else:
-            volumes.extend(entity(Volume, row, source) for row, source in rows)
+    tables = list(tables)
+    measurements = _rows(Measurement, [t for t in tables if t.kind == "scores"])
+    volumes = _rows(Volume, [t for t in tables if t.kind != "scores"])
     built = map(journey or build_journey, journeys)
     return Catalog(
         organization=data.get("organization", ""),
@@ -129,8 +127,8 @@ def build_catalog(
         catalog_source=catalog_source,
         stages=stages,
         journeys=Registry(tuple(merge_scores(built, measurements))),
-        measurements=tuple(measurements),
-        volumes=tuple(volumes),
+        measurements=measurements,
+        volumes=volumes,
         broken=frozenset(broken),
         **kwargs,
     )
@@ -201,9 +199,12 @@ def _date(text: str | None) -> datetime.date | None:
         return None
 
 
-def merge_scores(
-    journeys: Iterable[Journey], measurements: Sequence[Measurement]
-) -> Iterator[Journey]:
+def _rows(kind: type[R], tables: list[Table]) -> Rows[R]:
+    """The rows kept of the tables of one kind, and the path of each table's file."""
+    return Rows(kind, tuple((t.document, t.rows) for t in tables), tuple(t.file for t in tables))
+
+
+def merge_scores(journeys: Iterable[Journey], measurements: Rows[Measurement]) -> Iterator[Journey]:
     """The journeys with the measured values of the scores files in their scores' history.
 
     A value from a file replaces the YAML history's value for the same period (the first
@@ -212,49 +213,73 @@ def merge_scores(
     most recent period as its `actual`. Rows naming no known stage or touchpoint are
     left to the reference checks.
     """
-    rows: defaultdict[str, list[Measurement]] = defaultdict(list)
-    for m in measurements:
-        rows[m.journey].append(m)
+    measured = _measured(measurements)
     for journey in journeys:
-        mine = rows.get(journey.id)
+        mine = measured.get(journey.id)
         if not mine:
             yield journey
             continue
         stages = []
         for stage in journey.stages:
-            here = [m for m in mine if m.stage == stage.id]
             touchpoints = tuple(
-                dataclasses.replace(
-                    t, metrics=_merged(t.metrics, [m for m in here if m.touchpoint == t.id])
-                )
+                dataclasses.replace(t, metrics=_merged(t.metrics, mine.get((stage.id, t.id))))
                 for t in stage.touchpoints
             )
-            whole = [m for m in here if m.touchpoint is None]
             stages.append(
                 dataclasses.replace(
-                    stage, metrics=_merged(stage.metrics, whole), touchpoints=touchpoints
+                    stage,
+                    metrics=_merged(stage.metrics, mine.get((stage.id, None))),
+                    touchpoints=touchpoints,
                 )
             )
         yield dataclasses.replace(journey, stages=tuple(stages))
 
 
-def _merged(scores: tuple[Score, ...], rows: list[Measurement]) -> tuple[Score, ...]:
-    if not rows:
+#: What the scores files measured at one place: metric -> (where the first row is, the
+#: history points of the metric by period, the first row of a period winning).
+_Measured = dict[str, tuple[Source, dict[str, HistoryPoint]]]
+
+
+def _measured(rows: Rows[Measurement]) -> dict[str, dict[tuple[str, str | None], _Measured]]:
+    """The rows of the scores files by journey, then place (stage, touchpoint), then metric."""
+    found: dict[str, dict[tuple[str, str | None], _Measured]] = {}
+    for (table, kept), file in zip(rows.parts, rows.files, strict=True):
+        names = ("journey", "stage", "touchpoint", "metric")
+        codes = [table.codes.get(n) for n in names]
+        zero = itertools.repeat(0, len(kept))
+        columns = [map(c.__getitem__, kept) if c is not None else zero for c in codes]
+        keys = zip(*columns, strict=True)
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for i, key in zip(kept, keys, strict=True):
+            groups.setdefault(key, []).append(i)
+        typed = [table.typed.get(n, [None]) for n in names]
+        periods, values = table.codes["period"], table.codes["value"]
+        period_texts, numbers = table.typed["period"], table.typed["value"]
+        for key, indexes in groups.items():
+            journey, stage, touchpoint, metric = (t[c] for t, c in zip(typed, key, strict=True))
+            where = (str(stage), None if touchpoint is None else str(touchpoint))
+            place = found.setdefault(str(journey), {}).setdefault(where, {})
+            _, points = place.setdefault(str(metric), (Source(table, (indexes[0],)), {}))
+            for i in indexes:
+                period = str(period_texts[periods[i]])
+                if period not in points:
+                    points[period] = HistoryPoint(period, float(numbers[values[i]] or 0), file)
+    return found
+
+
+def _merged(scores: tuple[Score, ...], measured: _Measured | None) -> tuple[Score, ...]:
+    if not measured:
         return scores
-    by_metric: dict[str, list[Measurement]] = {}
-    for m in rows:
-        by_metric.setdefault(m.metric, []).append(m)
-    merged = [_fed(s, by_metric.pop(s.metric)) if s.metric in by_metric else s for s in scores]
-    merged.extend(
-        _fed(Score(metric, found[0].source), found) for metric, found in by_metric.items()
-    )
+    left = dict(measured)
+    merged = [_fed(s, left.pop(s.metric)[1]) if s.metric in left else s for s in scores]
+    merged.extend(_fed(Score(metric, source), points) for metric, (source, points) in left.items())
     return tuple(merged)
 
 
-def _fed(score: Score, rows: list[Measurement]) -> Score:
-    measured: dict[str, HistoryPoint] = {}
-    for m in rows:
-        measured.setdefault(m.period, HistoryPoint(m.period, m.value, m.measured_in))
+def _fed(score: Score, measured: dict[str, HistoryPoint]) -> Score:
     points = {p.period: p for p in score.history} | measured
-    history = tuple(sorted(points.values(), key=lambda p: period_order(p.period)))
+    history = tuple(sorted(points.values(), key=lambda p: _period_order(p.period)))
     return dataclasses.replace(score, history=history, actual=history[-1].value)
+
+
+_period_order = functools.lru_cache(maxsize=4096)(period_order)

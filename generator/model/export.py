@@ -7,13 +7,15 @@ import datetime
 from typing import Any
 
 from generator.model.references import TARGETS
-from generator.model.types import Catalog
+from generator.model.types import Catalog, Rows
 
 #: Bumped when the shape of the export changes incompatibly.
 EXPORT_VERSION = 1
 
 
 def plain(value: Any) -> Any:
+    if isinstance(value, Rows):
+        return [plain(row) for row in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: plain(getattr(value, f.name))

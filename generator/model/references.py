@@ -73,17 +73,31 @@ def references(
         yield from _refs("channels", ls.channel, ls.source, "channel", None)
     for journey in catalog.journeys:
         yield from (of_journey or journey_references)(journey)
-    for m in catalog.measurements:
-        yield from _refs("journeys", m.journey, m.source, "journey", m.journey)
-        yield from _refs("metrics", m.metric, m.source, "metric", m.journey)
-    for v in catalog.volumes:
-        yield from _refs("journeys", v.journey, v.source, "journey", v.journey)
-        yield from _refs(
-            "issue-categories", v.issue_category, v.source, "issue_category", v.journey
-        )
-        yield from _refs(
-            "listening-sources", v.listening_source, v.source, "listening_source", v.journey
-        )
+    yield from row_references(catalog)
+
+
+#: The columns of the measurements files that name registry entries or journeys: target kind
+#: -> (column of the scores, column of the volumes); None where a kind has no such column.
+ROW_TARGETS: dict[str, tuple[str | None, str | None]] = {
+    "journeys": ("journey", "journey"),
+    "metrics": ("metric", None),
+    "issue-categories": (None, "issue_category"),
+    "listening-sources": (None, "listening_source"),
+}
+
+
+def row_references(catalog: Catalog) -> Iterator[Reference]:
+    """The references of the measurements files: each id once per journey and column, at
+    the first row naming it (a file of a million rows names a few hundred ids). The
+    reference checks look at every row themselves."""
+    for rows, side in ((catalog.measurements, 0), (catalog.volumes, 1)):
+        for target, columns in ROW_TARGETS.items():
+            column = columns[side]
+            if column is None:
+                continue
+            for (journey, value), source in rows.distinct("journey", column).items():
+                if value is not None:
+                    yield Reference(target, str(value), source, (column,), str(journey))
 
 
 def journey_references(journey: Journey) -> Iterator[Reference]:

@@ -6,12 +6,17 @@ JSON Schemas decide what is valid; these classes only hold what passed them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import itertools
+from array import array
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
 from generator.diagnostics import Location
+from generator.load.csv_table import CsvTable, Value
 from generator.load.document import Document, Path
 
 
@@ -132,7 +137,7 @@ class ListeningSource:
     channel: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryPoint:
     """One measured value. `measured_in` names the measurements CSV it came from, if any, by
     its path from the catalog root (`measurements/scores.csv`)."""
@@ -275,6 +280,96 @@ class Volume:
     pain_point: str | None = None
 
 
+R = TypeVar("R", Measurement, Volume)
+Values = tuple[Value | None, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Rows(Generic[R]):
+    """The rows of the measurements files of one kind that passed their schema, kept as
+    the files' columns (`CsvTable`, with the rows kept of each): a row becomes a
+    `Measurement` or `Volume` only when iterated over, and checks over a million rows look
+    at each distinct combination of values once (`distinct`) and then at the rows holding
+    one that is wrong (`where`). `files` holds the path from the catalog root of each
+    part's file (`measurements/scores.csv`): what a measurement's `measured_in` names."""
+
+    kind: type[R]
+    parts: tuple[tuple[CsvTable, array[int]], ...] = ()
+    files: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return sum(len(rows) for _, rows in self.parts)
+
+    def __iter__(self) -> Iterator[R]:
+        names = [f.name for f in dataclasses.fields(self.kind) if f.name != "source"]
+        for (table, rows), file in zip(self.parts, self.files, strict=True):
+            columns = [(n, table.codes[n], table.typed[n]) for n in names if n in table.codes]
+            where = {"measured_in": file} if "measured_in" in names else {}
+            for i in rows:
+                found = {n: typed[codes[i]] for n, codes, typed in columns}
+                fields = {n: v for n, v in found.items() if v is not None}
+                yield self.kind(**fields, **where, source=Source(table, (i,)))  # type: ignore[arg-type]
+
+    def distinct(self, *names: str) -> dict[Values, Source]:
+        """Each combination of the values of columns `names` in a row (None for an empty or
+        absent cell), with the first row holding it, in file order."""
+        found: dict[Values, Source] = {}
+        for table, rows, keys in self.keyed(names):
+            for key, n in sorted(keys.firsts().items(), key=lambda item: item[1]):
+                values = keys.values(key)
+                if values not in found:
+                    found[values] = Source(table, (rows[n],))
+        return found
+
+    def combinations(self, *names: str) -> set[Values]:
+        """Each combination of the values of columns `names` in a row (see `distinct`)."""
+        return {keys.values(key) for _, _, keys in self.keyed(names) for key in dict.fromkeys(keys)}
+
+    def where(
+        self, names: tuple[str, ...], wanted: Container[Values]
+    ) -> Iterator[tuple[Values, Source]]:
+        """Every row whose values of columns `names` are among `wanted`, in file order."""
+        for table, rows, keys in self.keyed(names):
+            decoded = {key: keys.values(key) for key in dict.fromkeys(keys)}
+            bad = {key for key, values in decoded.items() if values in wanted}
+            if bad:
+                for i, key in zip(rows, keys, strict=True):
+                    if key in bad:
+                        yield decoded[key], Source(table, (i,))
+
+    def keyed(self, names: tuple[str, ...]) -> Iterator[tuple[CsvTable, array[int], Keys]]:
+        """Each file's table, its rows kept, and their codes in columns `names`."""
+        for table, rows in self.parts:
+            yield table, rows, Keys(table, rows, names)
+
+
+class Keys:
+    """The codes of some columns of a table's kept rows, as one tuple per row (an absent
+    column is all zeros, with no values)."""
+
+    def __init__(self, table: CsvTable, rows: array[int], names: tuple[str, ...]) -> None:
+        self.typed = [table.typed.get(n, []) for n in names]
+        self.codes = [table.codes.get(n) for n in names]
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[tuple[int, ...]]:
+        return self._zip(self.rows)
+
+    def _zip(self, rows: array[int]) -> Iterator[tuple[int, ...]]:
+        zero = itertools.repeat(0, len(rows))
+        columns = [map(c.__getitem__, rows) if c is not None else zero for c in self.codes]
+        return zip(*columns, strict=True)
+
+    def firsts(self) -> dict[tuple[int, ...], int]:
+        """Each key, with the place among the rows kept of the first row holding it."""
+        last = len(self.rows) - 1
+        return dict(zip(self._zip(self.rows[::-1]), range(last, -1, -1), strict=True))
+
+    def values(self, key: tuple[int, ...]) -> Values:
+        """The values a key stands for (None for an empty or absent cell)."""
+        return tuple(v[c] if v else None for v, c in zip(self.typed, key, strict=True))
+
+
 E = TypeVar("E")
 
 
@@ -321,8 +416,8 @@ class Catalog:
     issue_categories: Registry[IssueCategory] = field(default_factory=Registry)
     listening_sources: Registry[ListeningSource] = field(default_factory=Registry)
     journeys: Registry[Journey] = field(default_factory=Registry)
-    measurements: tuple[Measurement, ...] = ()
-    volumes: tuple[Volume, ...] = ()
+    measurements: Rows[Measurement] = field(default_factory=lambda: Rows(Measurement))
+    volumes: Rows[Volume] = field(default_factory=lambda: Rows(Volume))
     description: str | None = None
     review_max_age_days: int | None = None
     rules: dict[str, str] = field(default_factory=dict)

@@ -31,6 +31,7 @@ import hashlib
 import json
 import marshal
 import os
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,8 @@ from typing import Any
 
 import jinja2
 
-from generator.model.export import export, plain
+from generator.load.csv_table import CsvTable
+from generator.model.export import export
 from generator.model.index import CatalogIndex, neighbours
 from generator.model.types import Catalog, Journey, Registry
 from generator.validate.schema import schema_dir
@@ -186,10 +188,21 @@ def _files_of(folders: Iterable[Path]) -> Iterator[str]:
 def _beyond_journeys(catalog: Catalog) -> str:
     """The catalog without its journeys, as text: what every page may show of it."""
     data = export(dataclasses.replace(catalog, journeys=Registry()))
-    data["measurements"] = plain(catalog.measurements)
+    data["measurements"] = [_rows_digest(table, rows) for table, rows in catalog.measurements.parts]
     data["rules"] = catalog.rules
     data["root"] = catalog.root
     return json.dumps(data, sort_keys=True, default=str)
+
+
+def _rows_digest(table: CsvTable, rows: array[int]) -> str:
+    """A hash of a scores file's rows kept: their cells, column by column (a million rows
+    are hashed in a moment, where writing them out as data would take seconds)."""
+    digest = hashlib.blake2b(table.file.encode(), digest_size=16)
+    for name in table.names:
+        digest.update("\0".join([name, *table.distinct[name]]).encode("utf-8", "surrogatepass"))
+        digest.update(table.codes[name].tobytes())
+    digest.update(rows.tobytes())
+    return digest.hexdigest()
 
 
 def _document_digest(journey: Journey) -> str | None:

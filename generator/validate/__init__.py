@@ -19,6 +19,7 @@ from generator.diagnostics import (
     excerpt,
 )
 from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document
 from generator.load.files import (
     CSV_SUFFIX,
@@ -54,6 +55,8 @@ class Checked:
         site build needs only the model, and positions are half of a large catalog's memory.
         Diagnostics made afterwards would point at line 1."""
         for document in self.documents:
+            if isinstance(document, CsvTable):
+                document.forget()
             document.values.clear()
             document.keys.clear()
 
@@ -153,11 +156,10 @@ def _schema_layer(
             result.extend([Diagnostic("unknown-file", Severity.WARNING, _unknown(item), where)])
             continue
         if kind == "measurements":
-            if doc is not None:
-                table_kind, problems, bad = check_table(doc)
+            if isinstance(doc, CsvTable):
+                table_kind, problems, rows = check_table(doc)
                 result.extend(problems)
                 if table_kind:
-                    rows = tuple(i for i in range(len(doc.data)) if i not in bad)
                     file = item.file.path.relative_to(loaded.files.root).as_posix()
                     tables.append(Table(table_kind, file, doc, rows))
             continue

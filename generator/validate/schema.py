@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any, cast
@@ -14,8 +16,17 @@ import jsonschema
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
-from generator.diagnostics import Diagnostic, describe, did_you_mean, error, excerpt
+from generator.diagnostics import (
+    Diagnostic,
+    RepeatKey,
+    capped,
+    describe,
+    did_you_mean,
+    error,
+    excerpt,
+)
 from generator.errors import InstallError
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document, Path
 from generator.load.files import MEASUREMENTS
 
@@ -82,21 +93,23 @@ def _problems(document: Document, kind: str) -> Iterator[tuple[ValidationError, 
         yield e, list(_explain(e, document))
 
 
-def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[int]]:
-    """Which measurements schema a CSV document follows (told by its header), every problem
-    of the header and then of its rows, and the indexes of the rows that have problems.
+def check_table(table: CsvTable) -> tuple[str | None, list[Diagnostic], array[int]]:
+    """Which measurements schema a CSV table follows (told by its header), every problem
+    of the header and then of its rows, and the rows without a problem.
 
-    Under a bad header the rows are not checked, and the kind is None."""
-    columns = [path[0] for path in document.keys if isinstance(path[0], str)]
+    Under a bad header the rows are not checked, and the kind is None. Each distinct cell
+    of a column is checked once against the column's schema, and the rows holding a bad
+    one are reported, at most `REPEATS_SHOWN` per column and kind of problem (`capped`)."""
+    columns = list(table.names)
     kinds = [kind for kind, column in MEASUREMENTS.items() if column in columns]
-    top = document.key_at((columns[0],)) if columns else document.at()
+    top = table.key_at((columns[0],)) if columns else table.at()
     if len(kinds) != 1:
         wanted = " or ".join(
             f"a '{column}' column ({kind})" for kind, column in MEASUREMENTS.items()
         )
-        found = "both" if kinds else "neither"
-        message = f"a measurements file has {wanted}; this one has {found}"
-        return None, [error("schema", message, top)], set()
+        has = "both" if kinds else "neither"
+        message = f"a measurements file has {wanted}; this one has {has}"
+        return None, [error("schema", message, top)], array("I")
     kind = kinds[0]
     row = load_schema(kind)["$defs"]["row"]
     allowed = list(row["properties"])
@@ -106,7 +119,7 @@ def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[i
             "schema",
             f"unknown column {excerpt(name)} in a {kind} file{_column_hint(name, absent, allowed)}; "
             f"the columns are {', '.join(allowed)}",
-            document.key_at((name,)),
+            table.key_at((name,)),
         )
         for name in columns
         if name not in allowed
@@ -120,10 +133,77 @@ def check_table(document: Document) -> tuple[str | None, list[Diagnostic], set[i
         for name in absent
     )
     if problems:
-        return None, problems, set()
-    errors = list(_problems(document, kind))
-    bad = {int(e.absolute_path[0]) for e, _ in errors if e.absolute_path}
-    return kind, [d for _, found in errors for d in found], bad
+        return None, problems, array("I")
+    bad: dict[str, dict[int, tuple[str, str]]] = {
+        name: _bad_cells(table, kind, name, name in row["required"]) for name in columns
+    }
+    keep = bytearray(b"\x01") * len(table)
+
+    def found() -> Iterator[tuple[RepeatKey, Callable[[], Diagnostic]]]:
+        for i, name, keyword, message in _bad_rows(table, bad):
+            keep[i] = 0
+            yield (table.file, name, keyword), _cell_problem(table, i, name, message)
+
+    problems.extend(capped(found()))
+    return kind, problems, array("I", itertools.compress(range(len(table)), keep))
+
+
+def _bad_cells(table: CsvTable, kind: str, name: str, required: bool) -> dict[int, tuple[str, str]]:
+    """The column's distinct cells that break its schema: code -> (keyword, message)."""
+    bad: dict[int, tuple[str, str]] = {}
+    schema = _column_validator(kind, name)
+    for code, value in enumerate(table.typed[name]):
+        if value is None:
+            if required:
+                bad[code] = ("required", f"the '{name}' cell is empty: every row needs one")
+            continue
+        if schema.is_valid(value):
+            continue
+        e = next(iter(_column_explainer(kind, name).iter_errors(value)))
+        bad[code] = (str(e.validator), _message(e, excerpt(name), value))
+    return bad
+
+
+def _bad_rows(
+    table: CsvTable, bad: dict[str, dict[int, tuple[str, str]]]
+) -> Iterator[tuple[int, str, str, str]]:
+    """(row, column, keyword, message) of every bad cell, row by row."""
+    columns = [(name, table.codes[name], found) for name, found in bad.items() if found]
+    if not columns:
+        return
+    if len(columns) == 1:
+        name, codes, found = columns[0]
+        for i, code in enumerate(codes):
+            if code in found:
+                yield (i, name, *found[code])
+        return
+    for i in range(len(table)):
+        for name, codes, found in columns:
+            if codes[i] in found:
+                yield (i, name, *found[codes[i]])
+
+
+def _cell_problem(table: CsvTable, row: int, name: str, message: str) -> Callable[[], Diagnostic]:
+    return lambda: error("schema", message, table.at((row, name)))
+
+
+@cache
+def _column_schema(kind: str, name: str) -> dict[str, Any]:
+    """The schema of one column's cells, with the definitions it refers to."""
+    schema = load_schema(kind)
+    return {"$defs": schema["$defs"], **schema["$defs"]["row"]["properties"][name]}
+
+
+@cache
+def _column_validator(kind: str, name: str) -> Any:
+    return jsonschema_rs.validator_for(_column_schema(kind, name), validate_formats=True)
+
+
+@cache
+def _column_explainer(kind: str, name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        _column_schema(kind, name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _column_hint(name: str, absent: list[str], allowed: list[str]) -> str:
@@ -151,12 +231,9 @@ def _explain(e: ValidationError, document: Document) -> Iterator[Diagnostic]:
                 yield error("schema", message, document.key_at((*path, key)))
         return
     if keyword == "required":
-        table = isinstance(document.data, list)
         for missing in expected:
             if isinstance(instance, dict) and missing not in instance:
                 message = f"missing required field '{missing}'{_context(path)}"
-                if table:
-                    message = f"the '{missing}' cell is empty: every row needs one"
                 yield error("schema", message, document.at((*path, missing)))
         return
     yield error("schema", _message(e, subject, instance), document.at(path))

@@ -25,13 +25,21 @@ wrote it); then the 32-byte BLAKE2b digest of the body; then the body, marshalle
     (root, ((path, shown, digest, document | None, ((code, severity, message, file,
     line, column), ...)), ...))
 
-where a document is `(file, data, steps, parents, values, keys)`: every path of the
-document is numbered, path 0 being `()` and path i being path `parents[i - 1]` followed by
+where a document is `(file, data, steps, parents, values, keys)` (a measurements table
+is `("table", file, text, names, header, distinct, codes, lines, starts)`: see below): every
+path of the document is numbered, path 0 being `()` and path i being path `parents[i - 1]` followed by
 `steps[i - 1]`; `parents` is an array of unsigned ints, and `values` and `keys` are arrays
 of (path number, line, column) triples, all as bytes. Written this way a path costs one
 step and one int instead of a tuple of every step from the root. A file that cannot be
 read, has another header, fails its digest or does not decode to these shapes is
 ignored: the store is then empty, and every file is parsed.
+
+A measurements table (`CsvTable`) is stored as its columns: `names` and `header` (each
+column's name, and the line and column of its header cell, as an array of ints), for each
+column its distinct texts (`distinct`) and the array of each row's code (`codes`), then
+the arrays of each row's line and start, and the file's text, from which positions are
+found again. A table of a million rows is then a few arrays and one string, not a million
+rows of mappings.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ import generator
 from generator import diagnostics
 from generator import load as _load
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document
 from generator.load.document import Path as KeyPath
 from generator.load.files import read_regular
@@ -61,7 +70,7 @@ from generator.load.files import read_regular
 #: Bump when the loader changes what it makes from the same bytes (a message, a position).
 PARSER_VERSION = 1
 #: Bump when the layout of a store file changes.
-FORMAT = 1
+FORMAT = 2
 #: The folder under a cache folder (`--cache-dir`, the plugin's `cache_dir`) that holds stores.
 FOLDER = "documents"
 
@@ -217,7 +226,13 @@ def _encode_entry(key: Key, entry: Entry) -> tuple[Any, ...]:
     diagnostics = tuple(
         (d.code, str(d.severity), d.message, d.file, d.line, d.column) for d in problems
     )
-    coded = None if document is None else _encode_document(document)
+    coded = (
+        None
+        if document is None
+        else _encode_table(document)
+        if isinstance(document, CsvTable)
+        else _encode_document(document)
+    )
     return (str(key[0]), key[1], digest, coded, diagnostics)
 
 
@@ -225,7 +240,13 @@ def _decode_entry(item: Any) -> tuple[Key, Entry]:
     path, shown, digest, coded, diagnostics = _expect(item, 5)
     if type(path) is not str or type(shown) is not str or type(digest) is not bytes:
         raise _Broken("entry")
-    document = None if coded is None else _decode_document(coded)
+    document = (
+        None
+        if coded is None
+        else _decode_table(coded)
+        if type(coded) is tuple and coded[:1] == ("table",)
+        else _decode_document(coded)
+    )
     problems = [_decode_diagnostic(d) for d in _expect(diagnostics)]
     return (Path(path), shown), (digest, document, problems)
 
@@ -279,6 +300,37 @@ def _decode_document(coded: Any) -> Document:
     for parent, step in zip(_ints(parents), steps, strict=True):
         paths.append((*paths[parent], step))
     return Document(file, data, _positions(values, paths), _positions(keys, paths))
+
+
+def _encode_table(table: CsvTable) -> tuple[Any, ...]:
+    header = array("I", (n for name in table.names for n in table.keys[(name,)]))
+    distinct = tuple(tuple(table.distinct[name]) for name in table.names)
+    codes = tuple(table.codes[name].tobytes() for name in table.names)
+    return ("table", table.file, table.text, table.names, header.tobytes(), distinct, codes,
+            table.lines.tobytes(), table.starts.tobytes())  # fmt: skip
+
+
+def _decode_table(coded: Any) -> CsvTable:
+    _, file, text, names, header, distinct, codes, lines, starts = _expect(coded, 9)
+    if type(file) is not str or type(text) is not str:
+        raise _Broken("table")
+    names, distinct, codes = _expect(names), _expect(distinct), _expect(codes)
+    if not all(type(n) is str for n in names) or not len(names) == len(distinct) == len(codes):
+        raise _Broken("columns")
+    positions = _ints(header)
+    rows, begins = _ints(lines), _ints(starts)
+    if len(positions) != 2 * len(names) or len(begins) != len(rows):
+        raise _Broken("rows")
+    table = CsvTable(file, None, text=text, names=names, lines=rows, starts=begins)
+    for k, name in enumerate(names):
+        texts, column = _expect(distinct[k]), _ints(codes[k])
+        if not all(type(t) is str for t in texts) or len(column) != len(rows):
+            raise _Broken("column")
+        if column and max(column) >= len(texts):
+            raise _Broken("codes")
+        table.keys[(name,)] = (positions[2 * k], positions[2 * k + 1])
+        table.distinct[name], table.codes[name] = list(texts), column
+    return table
 
 
 def _positions(coded: Any, paths: list[KeyPath]) -> dict[KeyPath, tuple[int, int]]:

@@ -12,6 +12,7 @@ import pytest
 
 from generator.diagnostics import Diagnostic
 from generator.load import load_catalog
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document
 from generator.model.export import export
 from generator.validate import DocumentCache, validate_catalog, validate_paths
@@ -34,7 +35,11 @@ def store_file(store: Path, root: Path) -> Path:
 
 
 def plain(document: Document) -> tuple[Any, ...]:
-    return (document.file, document.data, document.values, document.keys)
+    found = (document.file, document.data, document.values, document.keys)
+    if isinstance(document, CsvTable):
+        columns = (document.names, document.distinct, document.codes, document.text)
+        return (*found, *columns, document.lines, document.starts)
+    return found
 
 
 def test_a_warm_store_parses_nothing_and_gives_the_same_documents(tmp_path: Path) -> None:

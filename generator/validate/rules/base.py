@@ -6,12 +6,12 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from generator.diagnostics import Diagnostic, Location, Severity
+from generator.diagnostics import Diagnostic, Location, RepeatKey, Severity, capped
 from generator.model.memo import Memo, made
 from generator.model.references import Reference, journey_references, outside_journeys
-from generator.model.types import Catalog, Journey
+from generator.model.types import Catalog, Journey, Rows, Source, Values
 
 T = TypeVar("T")
 
@@ -59,6 +59,32 @@ class Rule:
 
     def found(self, location: Location, message: str) -> Diagnostic:
         return Diagnostic(self.code, self.severity, message, location)
+
+    def found_in_rows(
+        self,
+        rows: Rows[Any],
+        names: tuple[str, ...],
+        check: Callable[[Values], Iterable[tuple[str, str]]],
+    ) -> Iterator[Diagnostic]:
+        """What `check` finds in each combination of the values of columns `names` (a
+        column and a message, for each problem), reported at every row holding it: at most
+        `REPEATS_SHOWN` per file and column, then a line counting the rest (`capped`)."""
+        bad = {}
+        for values in rows.combinations(*names):
+            problems = list(check(values))
+            if problems:
+                bad[values] = problems
+
+        def found() -> Iterator[tuple[RepeatKey, Callable[[], Diagnostic]]]:
+            for values, source in rows.where(names, bad):
+                for column, message in bad[values]:
+                    yield (source.file, column, self.code), self._maker(source, column, message)
+
+        if bad:
+            yield from capped(found())
+
+    def _maker(self, source: Source, column: str, message: str) -> Callable[[], Diagnostic]:
+        return lambda: self.found(source.at(column), message)
 
 
 class JourneyRule(Rule):

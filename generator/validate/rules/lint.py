@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.model.references import TARGETS
-from generator.model.types import Journey
+from generator.model.types import Journey, Values
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 
@@ -73,7 +73,9 @@ class UnheardPainPoint(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        counted = {(v.journey, v.pain_point) for v in ctx.catalog.volumes if v.pain_point}
+        counted = {
+            (j, p) for j, p in ctx.catalog.volumes.combinations("journey", "pain_point") if p
+        }
         for journey in ctx.catalog.journeys:
             for p in journey.pain_points:
                 if not p.sources and (journey.id, p.id) not in counted:
@@ -93,26 +95,30 @@ class VolumeCategoryMismatch(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        categories = ctx.catalog.issue_categories
-        for row in ctx.catalog.volumes:
-            journey = ctx.catalog.journeys.get(row.journey)
-            if row.pain_point is None or journey is None:
-                continue
-            stage = next((s for s in journey.stages if s.id == row.stage), None)
-            at = [t for t in stage.touchpoints if t.id == row.touchpoint] if stage else []
-            pains = (
-                [p for t in at for p in t.pain_points] if row.touchpoint else journey.pain_points
+        names = ("journey", "stage", "touchpoint", "pain_point", "issue_category")
+        yield from self.found_in_rows(ctx.catalog.volumes, names, lambda v: self._row(ctx, v))
+
+    def _row(self, ctx: Context, values: Values) -> list[tuple[str, str]]:
+        journey_id, stage_id, touchpoint_id, pain_id, category = values
+        journey = ctx.catalog.journeys.get(str(journey_id))
+        if pain_id is None or journey is None:
+            return []
+        stage = next((s for s in journey.stages if s.id == stage_id), None)
+        at = [t for t in stage.touchpoints if t.id == touchpoint_id] if stage else []
+        pains = [p for t in at for p in t.pain_points] if touchpoint_id else journey.pain_points
+        pain = next((p for p in pains if p.id == pain_id), None)
+        if pain is None or category not in ctx.catalog.issue_categories:
+            return []  # unknown-ref says so
+        if category in _with_parents(pain.category, ctx):
+            return []
+        return [
+            (
+                "issue_category",
+                f"this row counts pain point '{pain.id}' under '{category}', but "
+                f"the pain point is in '{pain.category}': write '{pain.category}' (or a "
+                "category above it), or change the pain point's category",
             )
-            pain = next((p for p in pains if p.id == row.pain_point), None)
-            if pain is None or row.issue_category not in categories:
-                continue  # unknown-ref says so
-            if row.issue_category not in _with_parents(pain.category, ctx):
-                yield self.found(
-                    row.source.at("issue_category"),
-                    f"this row counts pain point '{pain.id}' under '{row.issue_category}', but "
-                    f"the pain point is in '{pain.category}': write '{pain.category}' (or a "
-                    "category above it), or change the pain point's category",
-                )
+        ]
 
 
 def _with_parents(category: str, ctx: Context) -> set[str]:

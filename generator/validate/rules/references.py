@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
-from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, excerpt
-from generator.model.references import TARGETS, Reference
-from generator.model.types import Catalog, Journey, Measurement, Metric, Score, Source, Volume
+from generator.diagnostics import Diagnostic, RepeatKey, Severity, capped, did_you_mean, excerpt
+from generator.load.csv_table import CsvTable, Value
+from generator.model.references import ROW_TARGETS, TARGETS, Reference
+from generator.model.types import Catalog, Journey, Metric, Rows, Score, Source, Values
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 
@@ -24,14 +26,27 @@ class UnknownRef(FormatRule, JourneyRule):
     summary = "An id names a silo, channel, stage, journey, pain point ... that does not exist."
 
     def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
-        """The registries' and measurements files' references, and the journeys named in
-        journeys (which depend on the other journeys)."""
+        """The registries' references, the journeys named in journeys (which depend on the
+        other journeys), and every row of the measurements files."""
         catalog = ctx.catalog
         between = (r for j in catalog.journeys
                    for r in ctx.kept("journeys named", j, _naming_journeys))  # fmt: skip
-        yield from self._refs(ctx, itertools.chain(ctx.outside_references, between))
-        for row in _rows(catalog):
-            yield from self._row(row, catalog.journeys.get(row.journey))
+        outside = (r for r in ctx.outside_references if not isinstance(r.source.document, CsvTable))
+        yield from self._refs(ctx, itertools.chain(outside, between))
+        for rows, columns in ((catalog.measurements, _SCORE_COLUMNS),
+                              (catalog.volumes, _VOLUME_COLUMNS)):  # fmt: skip
+            for column in columns:
+                yield from self.found_in_rows(rows, (column,), self._named(ctx, column))
+        yield from self.found_in_rows(
+            catalog.measurements,
+            ("journey", "stage", "touchpoint"),
+            lambda v: self._place(catalog.journeys.get(str(v[0])), v[1], v[2], None, False),
+        )
+        yield from self.found_in_rows(
+            catalog.volumes,
+            ("journey", "stage", "touchpoint", "pain_point"),
+            lambda v: self._place(catalog.journeys.get(str(v[0])), v[1], v[2], v[3], True),
+        )
 
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
         yield from self.check_part(ctx, journey)
@@ -50,52 +65,75 @@ class UnknownRef(FormatRule, JourneyRule):
         yield from self._refs(ctx, refs)
 
     def _refs(self, ctx: Context, refs: Iterable[Reference]) -> Iterator[Diagnostic]:
-        catalog = ctx.catalog
-        registries = {target: getattr(catalog, attribute)
-                      for target, (attribute, _) in TARGETS.items()
-                      if target not in catalog.broken}  # fmt: skip
         for ref in refs:
-            known = registries.get(ref.target)
-            if known is None:  # its registry's file is broken: checked once it is fixed
-                continue
-            if ref.id not in known:
-                noun = TARGETS[ref.target][1]
-                hint = did_you_mean(ref.id, list(known.by_id))
-                yield self.found(ref.location, f"unknown {noun} '{ref.id}'{hint}")
+            message = self._unknown(ctx, ref.target, ref.id)
+            if message:
+                yield self.found(ref.location, message)
 
-    def _row(self, row: Measurement | Volume, journey: Journey | None) -> Iterator[Diagnostic]:
-        """A measurements row's stage, touchpoint and pain point, looked up in its journey."""
+    def _unknown(self, ctx: Context, target: str, entry_id: str) -> str | None:
+        """What is wrong with naming `entry_id` in `target`, or None when it is known (or its
+        registry's file is broken: checked once it is fixed)."""
+        if target in ctx.catalog.broken:
+            return None
+        attribute, noun = TARGETS[target]
+        known = getattr(ctx.catalog, attribute)
+        if entry_id in known:
+            return None
+        return f"unknown {noun} '{entry_id}'{did_you_mean(entry_id, list(known.by_id))}"
+
+    def _named(self, ctx: Context, column: str) -> Callable[[Values], list[tuple[str, str]]]:
+        """The check of a column of ids: an unknown one is a problem."""
+        target = next(t for t, named in ROW_TARGETS.items() if column in named)
+
+        def check(values: Values) -> list[tuple[str, str]]:
+            value = values[0]
+            message = None if value is None else self._unknown(ctx, target, str(value))
+            return [(column, message)] if message else []
+
+        return check
+
+    def _place(
+        self, journey: Journey | None, stage_id: Value | None, touchpoint_id: Value | None,
+        pain: Value | None, volume: bool,
+    ) -> Iterator[tuple[str, str]]:  # fmt: skip
+        """A measurements row's stage, touchpoint and pain point, looked up in its journey:
+        the column and message of what is unknown."""
         if journey is None:
             return
         stages = {s.id: s for s in journey.stages}
-        stage = stages.get(row.stage)
+        stage = stages.get(str(stage_id))
         scope = f" in journey '{journey.id}'"
         if stage is None:
-            hint = did_you_mean(row.stage, stages)
-            yield self.found(row.source.at("stage"), f"unknown stage '{row.stage}'{scope}{hint}")
+            hint = did_you_mean(str(stage_id), stages)
+            yield "stage", f"unknown stage '{stage_id}'{scope}{hint}"
             return
         touchpoints = {t.id: t for t in stage.touchpoints}
-        touchpoint = touchpoints.get(row.touchpoint or "")
-        if row.touchpoint is not None and touchpoint is None:
+        touchpoint = touchpoints.get(str(touchpoint_id or ""))
+        if touchpoint_id is not None and touchpoint is None:
             elsewhere = [
-                s.id for s in journey.stages for t in s.touchpoints if t.id == row.touchpoint
+                s.id for s in journey.stages for t in s.touchpoints if t.id == touchpoint_id
             ]
             hint = (
                 f" (it is at stage '{elsewhere[0]}')"
                 if elsewhere
-                else did_you_mean(row.touchpoint, touchpoints)
+                else did_you_mean(str(touchpoint_id), touchpoints)
             )
-            message = f"unknown touchpoint '{row.touchpoint}' at stage '{stage.id}'{scope}{hint}"
-            yield self.found(row.source.at("touchpoint"), message)
+            yield (
+                "touchpoint",
+                f"unknown touchpoint '{touchpoint_id}' at stage '{stage.id}'{scope}{hint}",
+            )
             return
-        if isinstance(row, Measurement) or row.pain_point is None:
+        if not volume or pain is None:
             return
-        pain = row.pain_point
         pains = [p.id for p in (touchpoint.pain_points if touchpoint else journey.pain_points)]
         if pain not in pains:
             where = f" at touchpoint '{touchpoint.id}'" if touchpoint else ""
-            message = f"unknown pain point '{pain}'{where}{scope}{did_you_mean(pain, pains)}"
-            yield self.found(row.source.at("pain_point"), message)
+            message = f"unknown pain point '{pain}'{where}{scope}{did_you_mean(str(pain), pains)}"
+            yield "pain_point", message
+
+
+_SCORE_COLUMNS = ("journey", "metric")
+_VOLUME_COLUMNS = ("journey", "issue_category", "listening_source")
 
 
 @register
@@ -207,10 +245,15 @@ class OutOfScale(FormatRule, JourneyRule):
             metric = catalog.metrics.get(standard.metric or "")
             if metric and standard.target is not None:
                 yield from self._value(metric, standard.target, standard.source, "target")
-        for row in catalog.measurements:
-            metric = catalog.metrics.get(row.metric)
-            if metric is not None:
-                yield from self._value(metric, row.value, row.source, "value")
+        yield from self.found_in_rows(catalog.measurements, ("metric", "value"),
+                                      lambda v: self._row_value(catalog, v))  # fmt: skip
+
+    def _row_value(self, catalog: Catalog, values: Values) -> list[tuple[str, str]]:
+        metric = catalog.metrics.get(str(values[0]))
+        value = values[1]
+        if metric is None or not isinstance(value, int | float):
+            return []
+        return [("value", self._outside(metric, value))] if self._off(metric, value) else []
 
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
         for score in _scores(journey):
@@ -229,22 +272,24 @@ class OutOfScale(FormatRule, JourneyRule):
     def _value(
         self, metric: Metric, value: float, source: Source, *field: str | int
     ) -> Iterator[Diagnostic]:
-        if not metric.scale_min <= value <= metric.scale_max:
-            yield self.found(
-                source.at(*field),
-                f"{value:g} is outside the scale of metric '{metric.id}' "
-                f"({metric.scale_min:g} to {metric.scale_max:g})",
-            )
+        if self._off(metric, value):
+            yield self.found(source.at(*field), self._outside(metric, value))
+
+    @staticmethod
+    def _off(metric: Metric, value: float) -> bool:
+        return not metric.scale_min <= value <= metric.scale_max
+
+    @staticmethod
+    def _outside(metric: Metric, value: float) -> str:
+        return (
+            f"{value:g} is outside the scale of metric '{metric.id}' "
+            f"({metric.scale_min:g} to {metric.scale_max:g})"
+        )
 
 
 def _naming_journeys(ctx: Context, journey: Journey) -> list[Reference]:
     """The journey's references to journeys (`improves`, `related`)."""
     return [r for r in ctx.journey_references(journey) if r.target == "journeys"]
-
-
-def _rows(catalog: Catalog) -> list[Measurement | Volume]:
-    """Every row of the measurements files: scores, then volumes."""
-    return [*catalog.measurements, *catalog.volumes]
 
 
 def _scores(journey: Journey) -> Iterator[Score]:
@@ -261,8 +306,13 @@ class InvalidPeriod(FormatRule, JourneyRule):
     summary = "A history period has the right shape but is not a real date (2026-02-30)."
 
     def check_catalog(self, ctx: Context) -> Iterator[Diagnostic]:
-        for row in _rows(ctx.catalog):
-            yield from self._period(row.period, row.source, "period")
+        for rows in (ctx.catalog.measurements, ctx.catalog.volumes):
+            yield from self.found_in_rows(rows, ("period",), self._row_period)
+
+    def _row_period(self, values: Values) -> list[tuple[str, str]]:
+        period = str(values[0])
+        bad = len(period) == 10 and not _is_date(period)
+        return [("period", f"'{period}' is not a real date: write YYYY-MM-DD")] if bad else []
 
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
         for score in _scores(journey):
@@ -281,32 +331,53 @@ class DuplicateMeasurement(FormatRule):
     summary = "Two rows of the measurements files give the same thing for the same period."
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        first: dict[tuple[str | None, ...], Location] = {}
-        for row in _rows(ctx.catalog):
-            if isinstance(row, Measurement):
-                key: tuple[str | None, ...] = (
-                    "score",
-                    row.journey,
-                    row.stage,
-                    row.touchpoint,
-                    row.metric,
+        yield from capped(self._repeats(ctx.catalog.measurements, _SCORE_KEY, "metric"))
+        yield from capped(self._repeats(ctx.catalog.volumes, _VOLUME_KEY, "category and source"))
+
+    def _repeats(
+        self, rows: Rows[Any], names: tuple[str, ...], what: str
+    ) -> Iterator[tuple[RepeatKey, Callable[[], Diagnostic]]]:
+        """Each row that repeats an earlier one (in its file, or in a file before it)."""
+        first: dict[Values, Source] = {}
+        parts = list(rows.keyed(names))
+        for table, kept, keys in parts:
+            firsts = keys.firsts()
+            earlier: dict[tuple[int, ...], Source] = {}
+            if len(parts) > 1:
+                for key, n in firsts.items():
+                    values = keys.values(key)
+                    seen = first.setdefault(values, Source(table, (kept[n],)))
+                    if seen.document is not table:
+                        earlier[key] = seen
+            if len(firsts) == len(kept) and not earlier:
+                continue
+            for n, key in enumerate(keys):
+                before = earlier.get(key) or (
+                    Source(table, (kept[firsts[key]],)) if firsts[key] != n else None
                 )
-            else:
-                key = ("volume", row.journey, row.stage, row.touchpoint, row.pain_point,
-                       row.issue_category, row.listening_source)  # fmt: skip
-            key = (*key, row.period)
-            where = row.source.at()
-            if key in first:
-                seen = first[key]
-                at = f"line {seen.line}" if seen.file == where.file else f"{seen.file}:{seen.line}"
-                yield self.found(
-                    where,
-                    f"this row repeats the one at {at} (same "
-                    f"{'metric' if isinstance(row, Measurement) else 'category and source'}, "
-                    f"place and period '{row.period}'): keep one of them",
-                )
-            else:
-                first[key] = where
+                if before is not None:
+                    source = Source(table, (kept[n],))
+                    period = keys.values(key)[-1]
+                    yield (
+                        (table.file, "", self.code),
+                        self._maker_repeat(source, before, what, period),
+                    )
+
+    def _maker_repeat(
+        self, source: Source, seen: Source, what: str, period: Value | None
+    ) -> Callable[[], Diagnostic]:
+        def make() -> Diagnostic:
+            where, at = source.at(), seen.at()
+            line = f"line {at.line}" if at.file == where.file else f"{at.file}:{at.line}"
+            return self.found(where, f"this row repeats the one at {line} (same {what}, "
+                              f"place and period '{period}'): keep one of them")  # fmt: skip
+
+        return make
+
+
+_SCORE_KEY = ("journey", "stage", "touchpoint", "metric", "period")
+_VOLUME_KEY = ("journey", "stage", "touchpoint", "pain_point", "issue_category",
+               "listening_source", "period")  # fmt: skip
 
 
 def _is_date(text: str) -> bool:
