@@ -12,9 +12,11 @@ is found when a diagnostic needs it, by reading that one row again.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -32,6 +34,8 @@ NUMBER_COLUMNS = ("value", "count")
 #: About how many characters of a file are split into rows at once.
 _CHUNK = 1 << 20
 
+#: The first character of a line ("" for an empty line).
+_FIRST = operator.itemgetter(slice(0, 1))
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
@@ -205,9 +209,11 @@ class _Columns:
             table.codes[name] = array("I")
 
     def add(self, rows: list[list[str]]) -> None:
-        if not rows:
-            return
-        for k, column in enumerate(zip(*rows, strict=True)):
+        if rows:
+            self.add_columns(list(zip(*rows, strict=True)))
+
+    def add_columns(self, columns: Sequence[Sequence[str]]) -> None:
+        for k, column in enumerate(columns):
             seen, name = self.seen[k], self.table.names[k]
             for new in [c for c in dict.fromkeys(column) if c not in seen]:
                 text = new.strip()
@@ -237,6 +243,46 @@ class _Reader:
     def _chunk(self, pos: int, end: int, line: int) -> tuple[int, int]:
         """Read the rows from `pos` to `end` (a line's end): the offset and line after them,
         or after the first row read cell by cell that ends elsewhere than its line's end."""
+        plain = self._plain(self.table.text[pos:end])
+        if plain is None:
+            return self._rows(pos, end, line)
+        found, step = plain
+        self.columns.add_columns(
+            [
+                cells[k :: self.width]
+                for cells in [",".join(found).split(",")]
+                for k in range(self.width)
+            ]
+        )
+        self.table.lines.extend(range(line, line + len(found)))
+        lengths = map(step.__add__, map(len, found[:-1]))
+        self.table.starts.extend(itertools.accumulate(lengths, initial=pos))
+        return end, line + len(found)
+
+    def _plain(self, piece: str) -> tuple[list[str], int] | None:
+        """The lines of a piece of text when every one of them is a row of plain cells of
+        the header's width, with the length of their line break; None when any line has a
+        quote, a carriage return of its own, a blank or spaces at its start or another
+        number of cells (read row by row then)."""
+        body = piece[:-1] if piece.endswith("\n") else piece
+        if not body or '"' in body:
+            return None
+        step = 1
+        if "\r" in body:
+            body = body.replace("\r\n", "\n")
+            if body.endswith("\r"):
+                body = body[:-1]
+            if "\r" in body:
+                return None
+            step = 2
+        found = body.split("\n")
+        if any(not c or c == "," or c.isspace() for c in set(map(_FIRST, found))):
+            return None
+        if set(map(str.count, found, itertools.repeat(","))) != {self.width - 1}:
+            return None
+        return found, step
+
+    def _rows(self, pos: int, end: int, line: int) -> tuple[int, int]:
         text, rows = self.table.text, []
         lines, starts = self.table.lines, self.table.starts
         width, wrong = self.width, self.wrong

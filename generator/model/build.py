@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import functools
 import itertools
+import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from generator.model.types import (
     IssueCategory,
     Journey,
     JourneyStage,
+    Keys,
     ListeningSource,
     Measurement,
     Metric,
@@ -235,50 +237,89 @@ def merge_scores(journeys: Iterable[Journey], measurements: Rows[Measurement]) -
         yield dataclasses.replace(journey, stages=tuple(stages))
 
 
-#: What the scores files measured at one place: metric -> (where the first row is, the
-#: history points of the metric by period, the first row of a period winning).
-_Measured = dict[str, tuple[Source, dict[str, HistoryPoint]]]
+#: What the scores files measured at one place: metric -> (where its first row is, its
+#: history points by period, the first row of a period winning, and whether they are in
+#: time order: they are unless two files measured the metric there).
+_Measured = dict[str, tuple[Source, dict[str, HistoryPoint], list[bool]]]
+
+
+_PLACE = ("journey", "stage", "touchpoint", "metric")
 
 
 def _measured(rows: Rows[Measurement]) -> dict[str, dict[tuple[str, str | None], _Measured]]:
-    """The rows of the scores files by journey, then place (stage, touchpoint), then metric."""
+    """The rows of the scores files by journey, then place (stage, touchpoint), then metric.
+
+    Rows are grouped by a number made of their codes (`Keys`), sorted; a history
+    point is made once for each period and value of a file, and shared."""
     found: dict[str, dict[tuple[str, str | None], _Measured]] = {}
     for (table, kept), file in zip(rows.parts, rows.files, strict=True):
-        names = ("journey", "stage", "touchpoint", "metric")
-        codes = [table.codes.get(n) for n in names]
-        zero = itertools.repeat(0, len(kept))
-        columns = [map(c.__getitem__, kept) if c is not None else zero for c in codes]
-        keys = zip(*columns, strict=True)
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for i, key in zip(kept, keys, strict=True):
-            groups.setdefault(key, []).append(i)
-        typed = [table.typed.get(n, [None]) for n in names]
+        place_keys = Keys(table, kept, _PLACE)
+        keys = place_keys.numbers
         periods, values = table.codes["period"], table.codes["value"]
-        period_texts, numbers = table.typed["period"], table.typed["value"]
-        for key, indexes in groups.items():
-            journey, stage, touchpoint, metric = (t[c] for t, c in zip(typed, key, strict=True))
+        if len(kept) != len(table):
+            periods = array("I", map(periods.__getitem__, kept))
+            values = array("I", map(values.__getitem__, kept))
+        points_of = _Points(table, file, periods, values)
+        order = sorted(range(len(kept)), key=keys.__getitem__)
+        for _, group in itertools.groupby(order, keys.__getitem__):
+            at = list(group)
+            journey, stage, touchpoint, metric = place_keys.values(keys[at[0]])
             where = (str(stage), None if touchpoint is None else str(touchpoint))
             place = found.setdefault(str(journey), {}).setdefault(where, {})
-            _, points = place.setdefault(str(metric), (Source(table, (indexes[0],)), {}))
-            for i in indexes:
-                period = str(period_texts[periods[i]])
-                if period not in points:
-                    points[period] = HistoryPoint(period, float(numbers[values[i]] or 0), file)
+            source = Source(table, (kept[at[0]],))
+            _, points, in_order = place.setdefault(str(metric), (source, {}, [True]))
+            in_order[0] = in_order[0] and not points
+            at.reverse()  # the first row of a period wins
+            first = dict(zip(map(periods.__getitem__, at), points_of.at(at), strict=True))
+            ordered = sorted(first, key=points_of.rank.__getitem__)
+            if points:
+                for p in ordered:
+                    points.setdefault(first[p].period, first[p])
+            else:
+                points.update(zip(map(points_of.texts.__getitem__, ordered),
+                                  map(first.__getitem__, ordered), strict=True))  # fmt: skip
     return found
+
+
+class _Points:
+    """The history points of one scores file's rows kept: each period's place in time order,
+    and one point for each period and value, shared by the rows that have it, naming the
+    file by its path from the catalog root (`file`)."""
+
+    def __init__(self, table: CsvTable, file: str, periods: array[int], values: array[int]) -> None:
+        self.texts = [str(t) for t in table.typed["period"]]
+        present = sorted(dict.fromkeys(periods), key=lambda p: _period_order(self.texts[p]))
+        self.rank = {p: n for n, p in enumerate(present)}
+        size, numbers = len(table.distinct["value"]), table.typed["value"]
+        self.pairs = list(map(operator.add, map(size.__mul__, periods), values))
+        self.made = {
+            pair: HistoryPoint(self.texts[pair // size], float(numbers[pair % size] or 0), file)
+            for pair in dict.fromkeys(self.pairs)
+        }  # fmt: skip
+
+    def at(self, rows: list[int]) -> Iterator[HistoryPoint]:
+        """The point of each row (by its place among the rows kept)."""
+        return map(self.made.__getitem__, map(self.pairs.__getitem__, rows))
 
 
 def _merged(scores: tuple[Score, ...], measured: _Measured | None) -> tuple[Score, ...]:
     if not measured:
         return scores
     left = dict(measured)
-    merged = [_fed(s, left.pop(s.metric)[1]) if s.metric in left else s for s in scores]
-    merged.extend(_fed(Score(metric, source), points) for metric, (source, points) in left.items())
+    merged = [_fed(s, *left.pop(s.metric)[1:]) if s.metric in left else s for s in scores]
+    merged.extend(
+        _fed(Score(metric, source), points, in_order)
+        for metric, (source, points, in_order) in left.items()
+    )
     return tuple(merged)
 
 
-def _fed(score: Score, measured: dict[str, HistoryPoint]) -> Score:
-    points = {p.period: p for p in score.history} | measured
-    history = tuple(sorted(points.values(), key=lambda p: _period_order(p.period)))
+def _fed(score: Score, measured: dict[str, HistoryPoint], in_order: list[bool]) -> Score:
+    if not score.history and in_order[0]:
+        history = tuple(measured.values())
+    else:
+        points = {p.period: p for p in score.history} | measured
+        history = tuple(sorted(points.values(), key=lambda p: _period_order(p.period)))
     return dataclasses.replace(score, history=history, actual=history[-1].value)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import itertools
+import operator
 from array import array
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
@@ -344,30 +344,45 @@ class Rows(Generic[R]):
 
 
 class Keys:
-    """The codes of some columns of a table's kept rows, as one tuple per row (an absent
-    column is all zeros, with no values)."""
+    """Some columns of a table's rows kept, as one number per row: the rows' codes in the
+    columns as the digits of a number, each column its own base (an absent column adds
+    nothing, and its value is None). Numbers are made, counted and looked up in C loops,
+    where a tuple per row would cost a million objects."""
 
     def __init__(self, table: CsvTable, rows: array[int], names: tuple[str, ...]) -> None:
-        self.typed = [table.typed.get(n, []) for n in names]
-        self.codes = [table.codes.get(n) for n in names]
+        self.typed = [table.typed.get(n, [None]) for n in names]
         self.rows = rows
+        numbers: Iterable[int] | None = None
+        for name in names:
+            codes = table.codes.get(name)
+            if codes is None:
+                continue
+            column = codes if len(rows) == len(table) else map(codes.__getitem__, rows)
+            base = len(table.distinct[name])
+            numbers = (
+                column if numbers is None else map(operator.add, map(base.__mul__, numbers), column)
+            )
+        self.numbers: list[int] = list(numbers) if numbers is not None else [0] * len(rows)
 
-    def __iter__(self) -> Iterator[tuple[int, ...]]:
-        return self._zip(self.rows)
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.numbers)
 
-    def _zip(self, rows: array[int]) -> Iterator[tuple[int, ...]]:
-        zero = itertools.repeat(0, len(rows))
-        columns = [map(c.__getitem__, rows) if c is not None else zero for c in self.codes]
-        return zip(*columns, strict=True)
-
-    def firsts(self) -> dict[tuple[int, ...], int]:
+    def firsts(self) -> dict[int, int]:
         """Each key, with the place among the rows kept of the first row holding it."""
-        last = len(self.rows) - 1
-        return dict(zip(self._zip(self.rows[::-1]), range(last, -1, -1), strict=True))
+        last = len(self.numbers) - 1
+        return dict(zip(reversed(self.numbers), range(last, -1, -1), strict=True))
 
-    def values(self, key: tuple[int, ...]) -> Values:
+    def all_different(self) -> bool:
+        """Whether no two rows have the same key."""
+        return len(set(self.numbers)) == len(self.numbers)
+
+    def values(self, key: int) -> Values:
         """The values a key stands for (None for an empty or absent cell)."""
-        return tuple(v[c] if v else None for v, c in zip(self.typed, key, strict=True))
+        found: list[Value | None] = []
+        for typed in reversed(self.typed):
+            key, code = divmod(key, len(typed))
+            found.append(typed[code])
+        return tuple(reversed(found))
 
 
 E = TypeVar("E")

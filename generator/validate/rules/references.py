@@ -341,8 +341,10 @@ class DuplicateMeasurement(FormatRule):
         first: dict[Values, Source] = {}
         parts = list(rows.keyed(names))
         for table, kept, keys in parts:
+            if len(parts) == 1 and keys.all_different():
+                return
             firsts = keys.firsts()
-            earlier: dict[tuple[int, ...], Source] = {}
+            earlier: dict[int, Source] = {}
             if len(parts) > 1:
                 for key, n in firsts.items():
                     values = keys.values(key)
