@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 import operator
 from array import array
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
@@ -362,7 +362,10 @@ class Keys:
             numbers = (
                 column if numbers is None else map(operator.add, map(base.__mul__, numbers), column)
             )
-        self.numbers: list[int] = list(numbers) if numbers is not None else [0] * len(rows)
+        if isinstance(numbers, array) or numbers is None:  # one column: its codes as they are
+            self.numbers: Sequence[int] = numbers if numbers is not None else [0] * len(rows)
+        else:
+            self.numbers = list(numbers)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self.numbers)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.load.csv_table import column_name, load_csv, parse_rows
+from generator.diagnostics import Location
+from generator.load import csv_table
+from generator.load.csv_table import CsvTable, column_name, load_csv, parse_rows
 
 
 def texts(text: str) -> list[list[str]]:
@@ -96,3 +99,73 @@ def test_a_row_of_the_wrong_width_is_reported_and_left_out() -> None:
     assert [document.row(i) for i in range(len(document))] == [{"a": "4", "b": "5"}]
     assert [(p.code, p.line) for p in problems] == [("csv-syntax", 2)]
     assert "3 cells" in problems[0].message
+
+
+def every_cell(table: CsvTable) -> list[list[tuple[str, int, int]]]:
+    """Each row's cells as the table gives them: text, then line and column as found again."""
+    return [
+        [
+            (str(table.value(name, row) or ""), *_place(table.at((row, name))))
+            for name in table.names
+        ]
+        for row in range(len(table))
+    ]
+
+
+def _place(location: Location) -> tuple[int, int]:
+    return location.line, location.column
+
+
+def test_a_table_finds_the_exact_place_of_every_cell() -> None:
+    text = '\ufeffa,b,c\r\n1,2,3\r\n4,"five\nlines\r\nlater",6\r\n\r\n 7 ,"8,""9""",10\n11,12,13'
+    table, problems = load_csv(text.encode(), "m.csv")
+    assert problems == []
+    assert table is not None
+    assert every_cell(table) == [
+        [("1", 2, 1), ("2", 2, 3), ("3", 2, 5)],
+        [("4", 3, 1), ("five\nlines\r\nlater", 3, 3), ("6", 5, 8)],
+        [("7", 7, 1), ('8,"9"', 7, 5), ("10", 7, 15)],
+        [("11", 8, 1), ("12", 8, 4), ("13", 8, 7)],
+    ]
+    assert table.at((1,)) == Location("m.csv", 3, 1)
+    assert table.key_at(("c",)) == Location("m.csv", 1, 5)
+
+
+cells_of_a_row = st.lists(st.text(alphabet=st.sampled_from('ab ,"\n\r1-'), max_size=5),
+                          min_size=3, max_size=3)  # fmt: skip
+
+
+@given(
+    st.lists(cells_of_a_row, min_size=1, max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from([1, 7, 64]),
+)
+def test_a_table_reads_what_the_cell_by_cell_reader_reads(
+    rows: list[list[str]], newline: str, chunk: int
+) -> None:
+    """Whatever the chunks the text is split into, quoted or plain, every cell of a table
+    has the text and position that reading the file cell by cell gives it."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerows([["a", "b", "c"], *rows])
+    text = out.getvalue()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_table, "_CHUNK", chunk)
+        table, problems = load_csv(text.encode(), "m.csv")
+    assert table is not None
+    wanted = [
+        [(c.text.strip(), c.line, c.column) for c in row]
+        for row in parse_rows(text, "m.csv")[1:]
+        if len(row) == 3
+    ]
+    assert every_cell(table) == wanted
+    assert len(problems) == sum(1 for row in parse_rows(text, "m.csv")[1:] if len(row) != 3)
+
+
+def test_many_rows_of_the_wrong_width_are_counted_after_the_first_ten() -> None:
+    raw = "a,b\n" + "1,2,3\n" * 25 + "4,5\n"
+    table, problems = load_csv(raw.encode(), "m.csv")
+    assert table is not None and len(table) == 1
+    assert [(p.line, p.message) for p in problems] == [
+        *((line, "row has 3 cells but the header names 2 columns") for line in range(2, 12)),
+        (12, "... and 15 more rows with the same problem"),
+    ]

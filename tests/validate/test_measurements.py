@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,60 @@ def test_a_bad_row_is_reported_and_the_good_rows_still_count(tmp_path: Path) -> 
         ("schema", 2, 37),
         ("out-of-scale", 3, 37),
     ]
+
+
+def test_a_large_file_is_checked_row_by_row_and_merged(tmp_path: Path) -> None:
+    """20,000 rows: each stage and touchpoint measured every day; three bad cells among
+    them are found at their exact line and column, and the rest joins the history."""
+    places = [("discover", ""), ("discover", "compare"), ("join", ""), ("join", "apply")]
+    start = datetime.date(2020, 1, 1)
+    lines = [
+        f"open-account,{stage},{touchpoint},csat,{start + datetime.timedelta(days=day)},4.2\n"
+        for day in range(5_000)
+        for stage, touchpoint in places
+    ]
+    lines[9_000] = lines[9_000].replace(",4.2", ",4,2")  # line 9,002: a quoted comma is wanted
+    lines[12_345] = lines[12_345].replace(",csat,", ",cast,")
+    lines[19_999] = lines[19_999].replace("join,apply", "join,aply")
+    root = catalog_with(tmp_path, {"big.csv": SCORES + "".join(lines)})
+    checked = validate_catalog(root, TODAY)
+    found = [(d.code, d.line, d.column) for d in checked.result.sorted()]
+    assert found == [
+        ("csv-syntax", 9_002, 1),
+        ("unknown-ref", 12_347, 31),
+        ("unknown-ref", 20_001, 19),
+    ]
+    assert checked.catalog is not None
+    assert len(checked.catalog.measurements) == 19_999  # all but the row of the wrong width
+    history = stage_score(checked.catalog).history
+    assert len(history) == 4_999
+    assert [h.period for h in history[:2]] == ["2020-01-01", "2020-01-02"]
+    assert (history[-1].period, history[-1].value) == ("2033-09-08", 4.2)
+    touchpoint = checked.catalog.journeys.entries[0].stages[1].touchpoints[0]
+    (score,) = touchpoint.metrics
+    assert len(score.history) == 4_999  # the row naming 'aply' is not apply's
+
+
+def test_the_same_problem_in_many_rows_is_shown_ten_times_then_counted(tmp_path: Path) -> None:
+    bad = "".join(f"open-account,discover,,csat,2026-{m:02},lots\n" for m in range(1, 13))
+    unknown = "".join(f"open-account,discovr,,csat,{year},4\n" for year in range(2000, 2025))
+    checked = validate_catalog(catalog_with(tmp_path, {"s.csv": SCORES + bad + unknown}), TODAY)
+    found = [(d.code, d.line, d.column, d.message) for d in checked.result.sorted()]
+    value = "'value' must be a number, found 'lots'"
+    stage = "unknown stage 'discovr' in journey 'open-account' (did you mean 'discover'?)"
+    assert found == [
+        *(("schema", line, 37, value) for line in range(2, 12)),
+        ("schema", 12, 37, "... and 2 more rows with the same problem in column 'value'"),
+        *(("unknown-ref", line, 14, stage) for line in range(14, 24)),
+        ("unknown-ref", 24, 14, "... and 15 more rows with the same problem in column 'stage'"),
+    ]
+
+
+def test_a_million_bad_rows_make_eleven_diagnostics(tmp_path: Path) -> None:
+    """The cap holds whatever the number of rows: the rows left out are only counted."""
+    rows = "open-account,discover,,csat,2026,x\n" * 100_000
+    checked = validate_catalog(catalog_with(tmp_path, {"s.csv": SCORES + rows}), TODAY)
+    assert len(checked.result.diagnostics) == 11
+    assert checked.result.sorted()[-1].message == (
+        "... and 99,990 more rows with the same problem in column 'value'"
+    )
