@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -11,7 +12,16 @@ from typing import Any
 from generator.diagnostics import Diagnostic, RepeatKey, Severity, capped, did_you_mean, excerpt
 from generator.load.csv_table import CsvTable, Value
 from generator.model.references import ROW_TARGETS, TARGETS, Reference
-from generator.model.types import Catalog, Journey, Metric, Rows, Score, Source, Values
+from generator.model.types import (
+    Catalog,
+    HistoryPoint,
+    Journey,
+    Metric,
+    Rows,
+    Score,
+    Source,
+    Values,
+)
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 
@@ -265,9 +275,8 @@ class OutOfScale(FormatRule, JourneyRule):
                 value = getattr(score, name)
                 if value is not None and not (fed and name == "actual"):
                     yield from self._value(metric, value, score.source, name)
-            for i, point in enumerate(score.history):
-                if not point.measured_in:
-                    yield from self._value(metric, point.value, score.source, "history", i, "value")
+            for i, point in _written(score):
+                yield from self._value(metric, point.value, score.source, "history", i, "value")
 
     def _value(
         self, metric: Metric, value: float, source: Source, *field: str | int
@@ -290,6 +299,17 @@ class OutOfScale(FormatRule, JourneyRule):
 def _naming_journeys(ctx: Context, journey: Journey) -> list[Reference]:
     """The journey's references to journeys (`improves`, `related`)."""
     return [r for r in ctx.journey_references(journey) if r.target == "journeys"]
+
+
+def _written(score: Score) -> Iterator[tuple[int, HistoryPoint]]:
+    """The points of a score's history written in the YAML (not from a measurements file),
+    with their places: picked in C loops, since a file may add thousands of points."""
+    history = score.history
+    written = map(operator.not_, map(_MEASURED_IN, history))
+    return ((i, history[i]) for i in itertools.compress(range(len(history)), written))
+
+
+_MEASURED_IN = operator.attrgetter("measured_in")
 
 
 def _scores(journey: Journey) -> Iterator[Score]:
@@ -316,9 +336,8 @@ class InvalidPeriod(FormatRule, JourneyRule):
 
     def check_journey(self, ctx: Context, journey: Journey) -> Iterator[Diagnostic]:
         for score in _scores(journey):
-            for i, point in enumerate(score.history):
-                if not point.measured_in:
-                    yield from self._period(point.period, score.source, "history", i, "period")
+            for i, point in _written(score):
+                yield from self._period(point.period, score.source, "history", i, "period")
 
     def _period(self, period: str, source: Source, *field: str | int) -> Iterator[Diagnostic]:
         if len(period) == 10 and not _is_date(period):
