@@ -284,14 +284,16 @@ R = TypeVar("R", Measurement, Volume)
 Values = tuple[Value | None, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Rows(Generic[R]):
     """The rows of the measurements files of one kind that passed their schema, kept as
     the files' columns (`CsvTable`, with the rows kept of each): a row becomes a
     `Measurement` or `Volume` only when iterated over, and checks over a million rows look
     at each distinct combination of values once (`distinct`) and then at the rows holding
     one that is wrong (`where`). `files` holds the path from the catalog root of each
-    part's file (`measurements/scores.csv`): what a measurement's `measured_in` names."""
+    part's file (`measurements/scores.csv`): what a measurement's `measured_in` names. Two
+    are equal when they hold the same rows of the very same tables, from the same paths (a
+    table is kept while its file's bytes stay the same)."""
 
     kind: type[R]
     parts: tuple[tuple[CsvTable, array[int]], ...] = ()

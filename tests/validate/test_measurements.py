@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.types import Catalog, Score
-from generator.validate import validate_catalog
+from generator.validate import DocumentCache, validate_catalog
 from tests.support import TODAY, check, journey, write_catalog
 
 SCORES = "journey,stage,touchpoint,metric,period,value\n"
@@ -169,3 +169,16 @@ def test_a_million_bad_rows_make_eleven_diagnostics(tmp_path: Path) -> None:
     assert checked.result.sorted()[-1].message == (
         "... and 99,990 more rows with the same problem in column 'value'"
     )
+
+
+def test_rows_are_equal_while_their_files_are_unchanged(tmp_path: Path) -> None:
+    """A preview rebuilds the catalog-wide pages only when the rows changed."""
+    root = catalog_with(tmp_path, {"s.csv": SCORES + "open-account,discover,,csat,2026,4\n"})
+    cache = DocumentCache()
+    first = validate_catalog(root, TODAY, cache).catalog
+    again = validate_catalog(root, TODAY, cache).catalog
+    assert first is not None and again is not None
+    assert first.measurements == again.measurements
+    (root / "measurements" / "s.csv").write_text(SCORES + "open-account,discover,,csat,2026,5\n")
+    changed = validate_catalog(root, TODAY, cache).catalog
+    assert changed is not None and changed.measurements != first.measurements
