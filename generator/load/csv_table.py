@@ -12,6 +12,7 @@ is found when a diagnostic needs it, by reading that one row again.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import operator
 import re
@@ -243,29 +244,28 @@ class _Reader:
     def _chunk(self, pos: int, end: int, line: int) -> tuple[int, int]:
         """Read the rows from `pos` to `end` (a line's end): the offset and line after them,
         or after the first row read cell by cell that ends elsewhere than its line's end."""
-        plain = self._plain(self.table.text[pos:end])
-        if plain is None:
+        whole = self._whole_lines(self.table.text[pos:end])
+        if whole is None:
             return self._rows(pos, end, line)
-        found, step = plain
-        self.columns.add_columns(
-            [
-                cells[k :: self.width]
-                for cells in [",".join(found).split(",")]
-                for k in range(self.width)
-            ]
-        )
+        found, step, columns = whole
+        self.columns.add_columns(columns)
         self.table.lines.extend(range(line, line + len(found)))
         lengths = map(step.__add__, map(len, found[:-1]))
         self.table.starts.extend(itertools.accumulate(lengths, initial=pos))
         return end, line + len(found)
 
-    def _plain(self, piece: str) -> tuple[list[str], int] | None:
-        """The lines of a piece of text when every one of them is a row of plain cells of
-        the header's width, with the length of their line break; None when any line has a
-        quote, a carriage return of its own, a blank or spaces at its start or another
-        number of cells (read row by row then)."""
+    def _whole_lines(self, piece: str) -> tuple[list[str], int, Sequence[Sequence[str]]] | None:
+        """The lines of a piece of text when each of them is one row of the header's width,
+        with the length of their line break and the columns of their cells; None when a
+        line is blank or starts with a space or an empty cell, has a carriage return of
+        its own, starts or ends a quoted cell that spans lines, has a quote out of place or
+        another number of cells (the piece is then read row by row).
+
+        Lines without quotes are split on commas; the others are read by the csv module
+        (strict, which refuses what `_record` refuses), and positions are found later by
+        `_record` all the same."""
         body = piece[:-1] if piece.endswith("\n") else piece
-        if not body or '"' in body:
+        if not body:
             return None
         step = 1
         if "\r" in body:
@@ -278,9 +278,22 @@ class _Reader:
         found = body.split("\n")
         if any(not c or c == "," or c.isspace() for c in set(map(_FIRST, found))):
             return None
-        if set(map(str.count, found, itertools.repeat(","))) != {self.width - 1}:
+        if '"' not in body:
+            if set(map(str.count, found, itertools.repeat(","))) != {self.width - 1}:
+                return None
+            cells = ",".join(found).split(",")
+            return found, step, [cells[k :: self.width] for k in range(self.width)]
+        if any(map((1).__and__, map(str.count, found, itertools.repeat('"')))):
+            return None  # a quoted cell goes on to the next line
+        try:
+            rows = list(csv.reader(found, strict=True))
+        except csv.Error:
             return None
-        return found, step
+        if set(map(len, rows)) != {self.width}:
+            return None
+        if not all(map(str.strip, map("".join, rows))):
+            return None  # a row of empty cells, skipped as blank
+        return found, step, list(zip(*rows, strict=True))
 
     def _rows(self, pos: int, end: int, line: int) -> tuple[int, int]:
         text, rows = self.table.text, []

@@ -33,6 +33,9 @@ def test_quotes_commas_and_crlf() -> None:
 
 def test_blank_rows_and_rows_of_empty_cells_are_skipped() -> None:
     assert texts("a,b\n\n,\n , \nc,d") == [["a", "b"], ["c", "d"]]
+    table, _ = load_csv(b'a,b\n"x","y"\n" "," "\n"z","w"\n', "m.csv")
+    assert table is not None
+    assert [table.row(i) for i in range(len(table))] == [{"a": "x", "b": "y"}, {"a": "z", "b": "w"}]
 
 
 csv_cells = st.text(alphabet=st.sampled_from('ab ,"\n1-'), max_size=6)
