@@ -209,10 +209,11 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def _body(raw: bytes, root: Path) -> tuple[Any, ...]:
-    header, newline, rest = raw.partition(b"\n")
-    if not newline or header + newline != _header():
+    end = raw.find(b"\n") + 1
+    if not end or raw[:end] != _header():
         raise _Broken("another version")
-    checksum, body = rest[:_CHECKSUM], rest[_CHECKSUM:]
+    # Views, not slices: a store holding a large measurements file is tens of megabytes.
+    checksum, body = raw[end : end + _CHECKSUM], memoryview(raw)[end + _CHECKSUM :]
     if hashlib.blake2b(body, digest_size=_CHECKSUM).digest() != checksum:
         raise _Broken("damaged")
     stored_root, encoded = marshal.loads(body)
