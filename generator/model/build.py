@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from generator.load.csv_table import CsvTable
 from generator.load.document import Document, Path
 from generator.load.files import REGISTRIES
+from generator.model.keys import Keys
 from generator.model.scores import period_order
 from generator.model.types import (
     Catalog,
@@ -24,7 +25,6 @@ from generator.model.types import (
     IssueCategory,
     Journey,
     JourneyStage,
-    Keys,
     ListeningSource,
     Measurement,
     Metric,

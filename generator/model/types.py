@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import operator
 from array import array
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
 from generator.diagnostics import Location
-from generator.load.csv_table import CsvTable, Value
+from generator.load.csv_table import CsvTable
 from generator.load.document import Document, Path
+from generator.model.keys import Keys, Values
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,6 @@ class Volume:
 
 
 R = TypeVar("R", Measurement, Volume)
-Values = tuple[Value | None, ...]
 
 
 @dataclass(frozen=True)
@@ -343,51 +342,6 @@ class Rows(Generic[R]):
         """Each file's table, its rows kept, and their codes in columns `names`."""
         for table, rows in self.parts:
             yield table, rows, Keys(table, rows, names)
-
-
-class Keys:
-    """Some columns of a table's rows kept, as one number per row: the rows' codes in the
-    columns as the digits of a number, each column its own base (an absent column adds
-    nothing, and its value is None). Numbers are made, counted and looked up in C loops,
-    where a tuple per row would cost a million objects."""
-
-    def __init__(self, table: CsvTable, rows: array[int], names: tuple[str, ...]) -> None:
-        self.typed = [table.typed.get(n, [None]) for n in names]
-        self.rows = rows
-        numbers: Iterable[int] | None = None
-        for name in names:
-            codes = table.codes.get(name)
-            if codes is None:
-                continue
-            column = codes if len(rows) == len(table) else map(codes.__getitem__, rows)
-            base = len(table.distinct[name])
-            numbers = (
-                column if numbers is None else map(operator.add, map(base.__mul__, numbers), column)
-            )
-        if isinstance(numbers, array) or numbers is None:  # one column: its codes as they are
-            self.numbers: Sequence[int] = numbers if numbers is not None else [0] * len(rows)
-        else:
-            self.numbers = list(numbers)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.numbers)
-
-    def firsts(self) -> dict[int, int]:
-        """Each key, with the place among the rows kept of the first row holding it."""
-        last = len(self.numbers) - 1
-        return dict(zip(reversed(self.numbers), range(last, -1, -1), strict=True))
-
-    def all_different(self) -> bool:
-        """Whether no two rows have the same key."""
-        return len(set(self.numbers)) == len(self.numbers)
-
-    def values(self, key: int) -> Values:
-        """The values a key stands for (None for an empty or absent cell)."""
-        found: list[Value | None] = []
-        for typed in reversed(self.typed):
-            key, code = divmod(key, len(typed))
-            found.append(typed[code])
-        return tuple(reversed(found))
 
 
 E = TypeVar("E")

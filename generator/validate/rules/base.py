@@ -9,9 +9,10 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from generator.diagnostics import Diagnostic, Location, RepeatKey, Severity, capped
+from generator.model.keys import Values
 from generator.model.memo import Memo, made
 from generator.model.references import Reference, journey_references, outside_journeys
-from generator.model.types import Catalog, Journey, Rows, Source, Values
+from generator.model.types import Catalog, Journey, Rows, Source
 
 T = TypeVar("T")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
+from generator.model.keys import Values
 from generator.model.references import TARGETS
-from generator.model.types import Journey, Values
+from generator.model.types import Journey
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, RepeatKey, Severity, capped, did_you_mean, excerpt
 from generator.load.csv_table import CsvTable, Value
+from generator.model.keys import Values
 from generator.model.references import ROW_TARGETS, TARGETS, Reference
 from generator.model.types import (
     Catalog,
@@ -20,7 +21,6 @@ from generator.model.types import (
     Rows,
     Score,
     Source,
-    Values,
 )
 from generator.validate.rules.base import Context, JourneyRule, Rule, register
 
