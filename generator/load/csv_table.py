@@ -17,10 +17,9 @@ import itertools
 import operator
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, capped, error, excerpt
 from generator.load.document import Document, Path
@@ -393,7 +392,7 @@ def _read(text: str, file: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     return table, problems
 
 
-def _wrong_width(file: str, line: int, cells: int, width: int) -> Any:
+def _wrong_width(file: str, line: int, cells: int, width: int) -> Callable[[], Diagnostic]:
     return lambda: error(
         "csv-syntax",
         f"row has {cells} cells but the header names {width} columns",
