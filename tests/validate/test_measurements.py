@@ -182,3 +182,12 @@ def test_rows_are_equal_while_their_files_are_unchanged(tmp_path: Path) -> None:
     (root / "measurements" / "s.csv").write_text(SCORES + "open-account,discover,,csat,2026,5\n")
     changed = validate_catalog(root, TODAY, cache).catalog
     assert changed is not None and changed.measurements != first.measurements
+
+
+def test_measured_values_name_their_file_by_its_path_from_the_catalog_root(tmp_path: Path) -> None:
+    """Rows kept as columns still say which file they came from, as the catalog names it."""
+    rows = "open-account,discover,,csat,2026,4\nopen-account,join,apply,csat,2026,3\n"
+    catalog = built(catalog_with(tmp_path, {"sub/s.csv": SCORES + rows}))
+    assert [m.measured_in for m in catalog.measurements] == ["measurements/sub/s.csv"] * 2
+    points = [h for h in stage_score(catalog).history if h.period == "2026"]
+    assert [h.measured_in for h in points] == ["measurements/sub/s.csv"]
