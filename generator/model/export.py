@@ -47,7 +47,7 @@ def export(catalog: Catalog) -> dict[str, Any]:
     for attribute, _ in TARGETS.values():
         data[attribute] = plain(getattr(catalog, attribute).entries)
     for journey, exported in zip(catalog.journeys, data["journeys"], strict=True):
-        exported["file"] = journey.source.file
+        exported["file"] = catalog.published(journey.source.file)
     data["volumes"] = plain(catalog.volumes)
     return data
 
@@ -86,7 +86,7 @@ def tables(catalog: Catalog) -> dict[str, list[list[Any]]]:
     for j in catalog.journeys:
         journeys.append([j.id, j.title, j.state, j.status, j.owner, j.improves, j.personas, j.tags,
                          j.reviewed.isoformat() if j.reviewed else None, len(j.stages),
-                         len(j.touchpoints), len(j.pain_points), j.source.file])  # fmt: skip
+                         len(j.touchpoints), len(j.pain_points), catalog.published(j.source.file)])  # fmt: skip
         for stage in j.stages:
             scored = [(None, s) for s in stage.metrics]
             for t in stage.touchpoints:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 from array import array
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
@@ -397,3 +398,10 @@ class Catalog:
     rules: dict[str, str] = field(default_factory=dict)
     catalog_source: Source | None = None
     broken: frozenset[str] = frozenset()
+
+    def published(self, file: str) -> str:
+        """A catalog file's path as pages and exports show it: from the folder that holds
+        the catalog (`journeys/retail/open-account.yaml`), whichever folder the command ran
+        in and wherever a revision was unpacked, so that no machine's path is published."""
+        holder = os.path.dirname(os.path.abspath(self.root))
+        return os.path.relpath(os.path.abspath(file), holder).replace(os.sep, "/")

@@ -48,6 +48,7 @@ def journey_context(
     catalog = links.catalog
     improved_by = index.improved_by.get(journey.id, [])
     current = journey.improves in catalog.journeys
+    shown = catalog.published(journey.source.file)
     facts = [
         ("Personas", links.all("personas", journey.personas)),
         ("Owner", links.to("silos", journey.owner)),
@@ -63,7 +64,7 @@ def journey_context(
         ("Comparisons", [Link(f"with {j.title}", url("compare", j.id)) for j in improved_by]),
         ("Tags", ", ".join(journey.tags)),
         ("Related", links.all("journeys", journey.related)),
-        ("Source", Link(journey.source.file, edit_url) if edit_url else journey.source.file),
+        ("Source", Link(shown, edit_url) if edit_url else shown),
     ]
     return {
         "title": journey.title,

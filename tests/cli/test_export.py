@@ -130,7 +130,7 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_measured_values_name_their_file_from_the_catalog_root(tmp_path: Path) -> None:
+def test_files_are_named_from_the_folder_of_the_catalog_wherever_the_command_runs(tmp_path: Path) -> None:
     catalog = (REPO / "journeys").absolute()
     done = run("export", "--catalog", str(catalog), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -143,7 +143,11 @@ def test_measured_values_name_their_file_from_the_catalog_root(tmp_path: Path) -
         for point in score["history"]
     }
     assert files == {None, "measurements/survey-scores-2025q4-2026q3.csv"}
+    assert {j["file"] for j in journeys} >= {"journeys/cards/report-lost-card.yaml"}
+    assert all(j["file"].startswith("journeys/") for j in journeys), "no path of this machine"
     tables = run("export", "--catalog", str(catalog), "--format", "csv", "--out", "t", cwd=tmp_path)
     assert tables.returncode == 0, tables.stderr
     rows = read(tmp_path / "t" / "metrics.csv")
     assert {r["measured_in"] for r in rows} == {"", "measurements/survey-scores-2025q4-2026q3.csv"}
+    listed = read(tmp_path / "t" / "journeys.csv")
+    assert {r["file"] for r in listed} == {j["file"] for j in journeys}
