@@ -130,7 +130,7 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_files_are_named_from_the_folder_of_the_catalog_wherever_the_command_runs(tmp_path: Path) -> None:
+def test_files_are_named_from_the_catalog_folder_wherever_the_command_runs(tmp_path: Path) -> None:
     catalog = (REPO / "journeys").absolute()
     done = run("export", "--catalog", str(catalog), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
