@@ -167,6 +167,14 @@ def excerpt(text: str, limit: int = 60, *, quoted: bool = True) -> str:
     return f"{quote}{''.join(kept)}...{quote}"
 
 
+def printable(text: str) -> str:
+    """`text` whole, with every character that is not printable escaped as `excerpt` does:
+    how a file's name is shown, so that no name can move the cursor or colour a log."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _ESCAPES.get(c) or _escaped(c) for c in text)
+
+
 def _escaped(char: str) -> str:
     code = ord(char)
     return (

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import click
 
-from generator.diagnostics import Diagnostic, Result, Severity, plural
+from generator.diagnostics import Diagnostic, Result, Severity, plural, printable
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -18,7 +18,7 @@ def text_line(d: Diagnostic, colour: bool = False) -> str:
     severity = str(d.severity)
     if colour:
         severity = click.style(severity, fg=_COLOURS[d.severity], bold=True)
-    return f"{d.file}:{d.line}:{d.column}: {severity} [{d.code}] {d.message}"
+    return f"{printable(d.file)}:{d.line}:{d.column}: {severity} [{d.code}] {d.message}"
 
 
 def render_text(result: Result, colour: bool = False) -> str:
@@ -59,7 +59,7 @@ def render_github(result: Result, colour: bool = False) -> str:
     for d in result:
         properties = ",".join(
             [
-                f"file={_escape_property(d.file)}",
+                f"file={_escape_property(printable(d.file))}",
                 f"line={d.line}",
                 f"col={d.column}",
                 f"title={_escape_property(f'journeys [{d.code}]')}",

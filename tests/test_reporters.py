@@ -80,3 +80,12 @@ def test_gitlab_code_quality_report() -> None:
 def test_summary_counts_in_words() -> None:
     assert summary(result()) == "1 error, 1 warning in 3 files"
     assert summary(Result(files=1)) == "0 errors, 0 warnings in 1 file"
+
+
+def test_a_file_name_cannot_write_control_characters_into_a_log() -> None:
+    found = Result(files=1)
+    found.extend([error("yaml-syntax", "bad", Location("journeys/a\x1b[2J\nb\u202e.yaml", 1, 1))])
+    text, github = render_text(found), render_github(found)
+    assert text == "journeys/a\\x1b[2J\\nb\\u202e.yaml:1:1: error [yaml-syntax] bad\n"
+    assert "\x1b" not in github and "\u202e" not in github
+    assert github.startswith("::error file=journeys/a\\x1b[2J\\nb\\u202e.yaml,line=1,")
