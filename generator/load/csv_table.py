@@ -23,10 +23,11 @@ from functools import cached_property
 
 from generator.diagnostics import Diagnostic, Location, capped, error, excerpt
 from generator.load.document import Document, Path
+from generator.load.files import MAX_READ
 from generator.load.strict_yaml import decode
 
 #: Monthly exports for thousands of journeys stay well under this.
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = MAX_READ
 
 #: Columns whose cells are numbers; every other cell stays text.
 NUMBER_COLUMNS = ("value", "count")

@@ -174,10 +174,16 @@ def _special(mode: int) -> str:
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_regular(path: Path, root: Path | None = None) -> bytes:
-    """The bytes of the regular file at `path`; raises NotRead (an OSError) saying why for
-    anything else (`not_read`): a FIFO, socket or device is never waited on, and with `root`
-    a file whose real path leaves it is never opened."""
+#: No file the tool reads is larger (the measurements files' limit): reading stops just past
+#: it, so that a huge file costs no more memory than that before its reader refuses it.
+MAX_READ = 64 * 1024 * 1024
+
+
+def read_regular(path: Path, root: Path | None = None, limit: int | None = MAX_READ) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` and one more (so that a reader
+    can tell a file too large); raises NotRead (an OSError) saying why for anything else
+    (`not_read`): a FIFO, socket or device is never waited on, and with `root` a file whose
+    real path leaves it is never opened."""
     why = not_read(path, root)
     if why is not None:
         raise NotRead(0, why)
@@ -186,7 +192,7 @@ def read_regular(path: Path, root: Path | None = None) -> bytes:
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRead(0, "is not a regular file: it is not read")
-        return f.read()
+        return f.read() if limit is None else f.read(limit + 1)
 
 
 def _kind(parts: tuple[str, ...]) -> str:

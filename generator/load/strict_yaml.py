@@ -77,8 +77,7 @@ def decode(
     if len(raw) > limit:
         return error(
             limit_code,
-            f"file is {len(raw):,} bytes, more than the limit of {limit:,}: "
-            "split it into smaller files",
+            f"file is larger than the limit of {limit:,} bytes: split it into smaller files",
             Location(file),
         )
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and 0 in raw[:2]):

@@ -106,7 +106,7 @@ class Store:
         """Every entry of the store file; none when it is missing, unreadable or damaged."""
         self._loaded = {}
         try:
-            raw = read_regular(self.file)
+            raw = read_regular(self.file, limit=None)
         except OSError:
             return {}
         try:

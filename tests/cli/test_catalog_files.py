@@ -181,3 +181,33 @@ def test_a_link_or_fifo_added_is_seen_by_the_next_validation(project: Path) -> N
     os.mkfifo(catalog / "retail" / "pipe.yaml")
     [found] = checked_catalog(catalog).result.sorted()
     assert (found.code, Path(found.file).name) == ("skipped-file", "pipe.yaml")
+
+
+@pytest.mark.parametrize("name", ["huge.yaml", "measurements/huge.csv"])
+def test_a_huge_file_is_refused_without_being_read_whole(project: Path, name: str) -> None:
+    huge = project / "journeys" / name
+    huge.parent.mkdir(exist_ok=True)
+    with huge.open("wb") as f:
+        f.truncate(3 * 1024**3)  # sparse: 3 GiB that take no disk
+    measure = (
+        "import resource, subprocess, sys; "
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+        "print(done.stdout, end='')"
+    )
+    done = subprocess.run(
+        ["python3", "-c", measure, str(JOURNEYS), "validate", "--no-cache"],
+        cwd=project, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    first, *lines = done.stdout.splitlines()
+    code, peak_kib = map(int, first.split())
+    assert code == 1
+    code_and_limit = (
+        "csv-syntax] file is larger than the limit of 67,108,864"
+        if name.endswith(".csv")
+        else "yaml-limit] file is larger than the limit of 1,048,576"
+    )
+    assert [line for line in lines if f"journeys/{name}:" in line] == [
+        f"journeys/{name}:1:1: error [{code_and_limit} bytes: split it into smaller files"
+    ]
+    assert peak_kib < 512 * 1024, "the file was read whole"
