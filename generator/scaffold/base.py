@@ -10,8 +10,23 @@ from pathlib import Path
 
 from generator.diagnostics import did_you_mean
 from generator.errors import CatalogNotFound, InvalidArgument, JourneysError, Refused
+from generator.load.characters import control_character, describe_character
 from generator.load.files import CATALOG_FILE, display_path, find_root
-from generator.validate.schema import load_schema, slug_hint
+from generator.validate.schema import is_text, load_schema, slug_hint
+
+
+def check_text(value: str | None, option: str, hint: str) -> None:
+    """Refuse (exit 2) a text given on the command line that the catalog would refuse: empty,
+    only whitespace, or holding a control character (`hint` says what to give instead)."""
+    if value is None:
+        return
+    if not is_text(value):
+        raise InvalidArgument(f"{option} is empty or only whitespace: {hint}")
+    found = control_character(value)
+    if found is not None:
+        raise InvalidArgument(
+            f"{option} holds {describe_character(found)}, which no catalog text may hold: remove it"
+        )
 
 
 @dataclass(frozen=True)

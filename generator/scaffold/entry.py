@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InvalidArgument, Refused
+from generator.errors import Refused
 from generator.load.files import (
     CATALOG_FILE,
     REGISTRIES,
@@ -17,9 +17,9 @@ from generator.load.files import (
 )
 from generator.load.strict_yaml import load_yaml
 from generator.model.references import TARGETS
-from generator.scaffold.base import Written, catalog_root, check_id, humanize, writable
+from generator.scaffold.base import Written, catalog_root, check_id, check_text, humanize, writable
 from generator.scaffold.text import Entry, add_entry, commented, scalar
-from generator.validate.schema import is_text, load_schema
+from generator.validate.schema import load_schema
 
 #: `journeys new KIND` -> what it adds to: a registry's file stem, or the catalog's `stages`.
 KINDS: dict[str, str] = {
@@ -68,8 +68,7 @@ def new_entry(catalog: Path, kind: str, entry_id: str, name: str | None = None) 
     target = KINDS[kind]
     noun = TARGETS[target][1]
     check_id(entry_id, noun)
-    if name is not None and not is_text(name):
-        raise InvalidArgument("--name is empty or only whitespace: give the name people know it by")
+    check_text(name, "--name", "give the name people know it by")
     root = catalog_root(catalog)
     where = list_file(root, target)
     writable(where.path, root)

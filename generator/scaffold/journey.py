@@ -13,10 +13,18 @@ from generator.errors import InvalidArgument, Refused
 from generator.load.files import REGISTRIES, REGISTRY_DIR, YAML_SUFFIXES, discover, display_path
 from generator.load.strict_yaml import load_yaml
 from generator.model.types import Catalog
-from generator.scaffold.base import Written, catalog_root, check_id, humanize, known, writable
+from generator.scaffold.base import (
+    Written,
+    catalog_root,
+    check_id,
+    check_text,
+    humanize,
+    known,
+    writable,
+)
 from generator.scaffold.text import SCHEMA_LINE, commented, scalar, schema_reference
 from generator.validate import validate_catalog
-from generator.validate.schema import check_document, is_text, load_schema
+from generator.validate.schema import check_document, load_schema
 
 TOUCHPOINT = "first-touchpoint"
 
@@ -55,8 +63,7 @@ def new_journey(
     an invalid id or folder, an id any journey of the catalog has, and an existing file.
     """
     check_id(journey_id, "journey")
-    if title is not None and not is_text(title):
-        raise InvalidArgument("--title is empty or only whitespace: give the journey a title")
+    check_text(title, "--title", "give the journey a title")
     root = catalog_root(catalog)
     path = root / _folder(folder) / f"{journey_id}.yaml"
     if not Path(os.path.realpath(path.parent)).is_relative_to(root.resolve()):

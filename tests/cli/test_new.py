@@ -162,6 +162,8 @@ def test_an_unknown_id_in_an_option_is_refused(
          "--title is empty or only whitespace: give the journey a title"),
         (["renew-card", "--title", "\u200b\n"], 2,
          "--title is empty or only whitespace: give the journey a title"),
+        (["renew-card", "--title", "Renew\x01 card"], 2,
+         "--title holds U+0001 (a control character), which no catalog text may hold: remove it"),
         (["renew-card", "--catalog", "nowhere"], 2, "nowhere: no such file or folder"),
     ],
 )  # fmt: skip
@@ -348,3 +350,15 @@ def test_new_and_its_kinds_have_help() -> None:
     assert set(KINDS) | {"journey"} <= set(re.findall(r"^  ([a-z-]+) ", done.stdout, re.M))
     assert "--persona" in run("new", "journey", "--help").stdout
     assert "The standard's title" in run("new", "standard", "--help").stdout
+
+
+def test_a_name_holding_a_control_character_is_refused(tmp_path: Path) -> None:
+    cwd = example(tmp_path)
+    before = snapshot(cwd)
+    done = run("new", "silo", "branches", "--name", "Branch\x1b[31m network", cwd=cwd)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "journeys: --name holds U+001B (a control character), which no catalog text may hold: "
+        "remove it\n"
+    )
+    assert snapshot(cwd) == before
