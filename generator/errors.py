@@ -13,6 +13,13 @@ class CatalogNotFound(JourneysError):
     """The path given on the command line does not exist or holds no catalog."""
 
 
+class UnsafeFile(JourneysError):
+    """A folder the site is made from holds what must not be read: a link leading out of it,
+    a FIFO, a device (exit code 1). Nothing was read or written."""
+
+    exit_code = 1
+
+
 class InstallError(JourneysError):
     """Something the tool ships with (a schema, a template) is missing or broken."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, error
-from generator.errors import CatalogNotFound
+from generator.errors import CatalogNotFound, UnsafeFile
 
 CATALOG_FILE = "catalog.yaml"
 REGISTRY_DIR = "registry"
@@ -134,9 +134,10 @@ class NotRead(OSError):
     """A file that is not opened, and why (`strerror`): see `not_read`."""
 
 
-def not_read(path: Path, root: Path | None) -> str | None:
+def not_read(path: Path, root: Path | None, inside: str = "the catalog") -> str | None:
     """Why the file at `path` is not read, or None when it is a regular file (reached through
-    links or not) whose real path is inside `root` (anywhere, when `root` is None)."""
+    links or not) whose real path is inside `root` (anywhere, when `root` is None), the
+    folder a message calls `inside`."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -149,8 +150,8 @@ def not_read(path: Path, root: Path | None) -> str | None:
         return f"cannot be read ({e.strerror})"
     if root is not None and not Path(os.path.realpath(path)).is_relative_to(root):
         return (
-            "points outside the catalog: it is not read; move what it points to into the "
-            "catalog, or remove the link"
+            f"points outside {inside}: it is not read; move what it points to into {inside}, "
+            "or remove the link"
         )
     if stat.S_ISREG(info.st_mode):
         return None
@@ -159,6 +160,28 @@ def not_read(path: Path, root: Path | None) -> str | None:
             "is a link to a folder: links to folders are not followed; move the folder here instead"
         )
     return f"is a {_special(info.st_mode)}, not a regular file: it is not read; remove it"
+
+
+def check_tree(folder: Path, inside: str) -> None:
+    """Refuse a folder that another program reads whole and publishes (MkDocs reads the docs
+    folder following every link) when anything in it is not a regular file inside it: a link
+    leading out, to nothing or to a folder, a FIFO, socket or device. Raises UnsafeFile
+    naming the first one; links to folders are never followed here, so a loop cannot hang."""
+    real = Path(os.path.realpath(folder))
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(here / entry.name)
+            elif not entry.is_file(follow_symlinks=False):
+                why = not_read(here / entry.name, real, inside)
+                if why is not None:
+                    raise UnsafeFile(f"{display_path(here / entry.name)} {why}")
 
 
 def _special(mode: int) -> str:

@@ -11,7 +11,7 @@ import yaml
 
 from generator.diagnostics import Result
 from generator.errors import InvalidConfig
-from generator.load.files import discover, find_root, read_regular
+from generator.load.files import check_tree, discover, find_root, read_regular
 from generator.outputs import GENERATED, Guarded, check_folder, guarded, looks_generated, mark
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
@@ -141,12 +141,14 @@ def write_tree(
     out = check_folder(out, project_guard(mkdocs_file, catalogs), "--out", made=looks_generated)
     config = read_config(mkdocs_file)
     project = mkdocs_file.resolve().parent
+    own_docs = project / config.get("docs_dir", "docs")
+    if own_docs.is_dir():
+        check_tree(own_docs, "the docs folder")
     docs = out / "docs"
     out.mkdir(parents=True, exist_ok=True)
     mark(out)
     if docs.exists():
         shutil.rmtree(docs)
-    own_docs = project / config.get("docs_dir", "docs")
     if own_docs.is_dir():
         shutil.copytree(own_docs, docs)
     written: dict[str, bytes] = {p: t.encode("utf-8") for p, t in content.pages.items()}

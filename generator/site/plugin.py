@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
+from generator.load.files import check_tree
 from generator.outputs import check_folder, check_kept, guarded, looks_built, mark
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
@@ -134,6 +135,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         cache = self.project / self.config.cache_dir
         try:
             check_kept(cache, keep, "cache_dir")
+            check_tree(Path(config.docs_dir), "the docs folder")
             if self.command != "serve":  # serve builds into a temporary folder of its own
                 check_folder(Path(config.site_dir), keep, "site_dir", made=looks_built)
         except JourneysError as e:
