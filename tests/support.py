@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime
+import os
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -15,6 +18,8 @@ import yaml
 from generator.diagnostics import Diagnostic
 from generator.model.types import Catalog, Journey
 from generator.validate import validate_catalog
+
+T = TypeVar("T")
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -54,6 +59,28 @@ REGISTRIES: dict[str, dict[str, Any]] = {
         "listening_sources": [{"id": "call-center", "name": "Calls", "channel": "web"}]
     },
 }
+
+
+def each_case(cases: Iterable[Path], run: Callable[[Path], T]) -> dict[Path, T | BaseException]:
+    """`run(case)` for every case, several at a time (each runs a real command); a case that
+    raises keeps its exception, for its own test to report rather than the whole module."""
+
+    def one(case: Path) -> tuple[Path, T | BaseException]:
+        try:
+            return case, run(case)
+        except Exception as e:
+            return case, e
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(one, sorted(cases)))
+
+
+def case_result(case: Path, results: Mapping[Path, T | BaseException]) -> T:
+    """What `each_case` got for `case`, raising the exception it met instead."""
+    found = results[case]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def npm_package(name: str) -> Path:

@@ -17,18 +17,16 @@ is also built into a site by tests/site/test_case_sites.py.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.support import BASE, CASES, lines, prepare_case
+from tests.support import BASE, CASES, case_result, each_case, lines, prepare_case
 
 JOURNEYS = Path(sys.executable).parent / "journeys"
 LINE_CODE = re.compile(r"^\S+:\d+:\d+: (?:error|warning) \[([a-z0-9-]+)\] ", re.MULTILINE)
@@ -68,7 +66,7 @@ def _run_case(case: Path, workdir: Path) -> Outcome:
 @pytest.fixture(scope="session")
 def outcomes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict[Path, Outcome | Exception]:
+) -> dict[Path, Outcome | BaseException]:
     """Every selected case, run once, several at a time."""
     selected = {
         item.callspec.params["case"]
@@ -77,20 +75,11 @@ def outcomes(
     }
     root = tmp_path_factory.mktemp("cases")
 
-    def one(case: Path) -> tuple[Path, Outcome | Exception]:
-        try:
-            return case, _run_case(case, root / case.parent.name / case.name)
-        except Exception as e:  # reported by the case's own test, not the whole session
-            return case, e
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(one, sorted(selected)))
+    return each_case(selected, lambda case: _run_case(case, root / case.parent.name / case.name))
 
 
-def _check(case: Path, outcomes: dict[Path, Outcome | Exception]) -> None:
-    outcome = outcomes[case]
-    if isinstance(outcome, Exception):
-        raise outcome
+def _check(case: Path, outcomes: dict[Path, Outcome | BaseException]) -> None:
+    outcome = case_result(case, outcomes)
     expected = (case / "expected.txt").read_text(encoding="utf-8")
     exit_file = case / "exit.txt"
     if exit_file.is_file():
@@ -108,13 +97,13 @@ def _check(case: Path, outcomes: dict[Path, Outcome | Exception]) -> None:
 
 
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
-def test_invalid_case(case: Path, outcomes: dict[Path, Outcome | Exception]) -> None:
+def test_invalid_case(case: Path, outcomes: dict[Path, Outcome | BaseException]) -> None:
     assert (case / "expected.txt").read_text(encoding="utf-8"), "an invalid case expects output"
     _check(case, outcomes)
 
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
-def test_valid_case(case: Path, outcomes: dict[Path, Outcome | Exception]) -> None:
+def test_valid_case(case: Path, outcomes: dict[Path, Outcome | BaseException]) -> None:
     assert (case / "expected.txt").read_text(encoding="utf-8") == ""
     _check(case, outcomes)
 

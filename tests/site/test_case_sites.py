@@ -9,9 +9,7 @@ look-alikes (`safe.title`), its runs of spaces made one; headings show the text 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -25,7 +23,7 @@ from generator.model.references import TARGETS
 from generator.model.types import Catalog
 from generator.render.safe import title
 from generator.validate import validate_catalog
-from tests.support import BASE, CASES, TODAY, prepare_case
+from tests.support import BASE, CASES, TODAY, case_result, each_case, prepare_case
 
 from .conftest import Tab, journeys, serve_folder
 from .test_browser import heading, search
@@ -100,7 +98,7 @@ def _build(case: Path, project: Path) -> Built:
 @pytest.fixture(scope="module")
 def built(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict[Path, Built | Exception]:
+) -> dict[Path, Built | BaseException]:
     """Every selected case, built once, several at a time."""
     selected = {
         item.callspec.params["case"]
@@ -109,21 +107,7 @@ def built(
     } | {HOSTILE_CASE}
     root = tmp_path_factory.mktemp("case-sites")
 
-    def one(case: Path) -> tuple[Path, Built | Exception]:
-        try:
-            return case, _build(case, root / case.name)
-        except Exception as e:  # reported by the case's own test, not the whole module
-            return case, e
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(one, sorted(selected)))
-
-
-def _outcome(case: Path, built: dict[Path, Built | Exception]) -> Built:
-    outcome = built[case]
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
+    return each_case(selected, lambda case: _build(case, root / case.name))
 
 
 class Shown(HTMLParser):
@@ -198,9 +182,9 @@ def entity_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_each_page_shows_its_title_exactly(
-    case: Path, built: dict[Path, Built | Exception]
+    case: Path, built: dict[Path, Built | BaseException]
 ) -> None:
-    site = _outcome(case, built)
+    site = case_result(case, built)
     searched = site.search()
     for url, text in entity_pages(site.catalog):
         shown = site.page(url)
@@ -212,9 +196,9 @@ def test_each_page_shows_its_title_exactly(
 
 @pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_each_touchpoint_and_pain_point_is_a_heading_a_contents_entry_and_searched(
-    case: Path, built: dict[Path, Built | Exception]
+    case: Path, built: dict[Path, Built | BaseException]
 ) -> None:
-    site = _outcome(case, built)
+    site = case_result(case, built)
     searched = site.search()
     for journey in site.catalog.journeys:
         shown = site.page(f"journeys/{journey.id}/")
@@ -231,9 +215,9 @@ def test_each_touchpoint_and_pain_point_is_a_heading_a_contents_entry_and_search
 
 @pytest.mark.parametrize("case", CASE_FOLDERS, ids=lambda p: p.name)
 def test_catalog_json_holds_every_text_as_the_catalog_says_it(
-    case: Path, built: dict[Path, Built | Exception]
+    case: Path, built: dict[Path, Built | BaseException]
 ) -> None:
-    site = _outcome(case, built)
+    site = case_result(case, built)
     exported = site.json("catalog.json")
     catalog = site.catalog
     assert exported["organization"] == catalog.organization
@@ -260,10 +244,10 @@ def _texts(stages: list[dict[str, Any]]) -> list[tuple[str | None, str, list[str
     ]
 
 
-def test_the_hostile_case_says_what_it_means_to(built: dict[Path, Built | Exception]) -> None:
+def test_the_hostile_case_says_what_it_means_to(built: dict[Path, Built | BaseException]) -> None:
     """The texts the case holds, read independently of the loader, so that the tests above
     prove each of them reaches the site exactly."""
-    catalog = _outcome(HOSTILE_CASE, built).catalog
+    catalog = case_result(HOSTILE_CASE, built).catalog
     journey = catalog.journeys.by_id["open-account"]
     touchpoint = journey.stages[0].touchpoints[0]
     assert catalog.organization == HOSTILE["organization"]
@@ -277,9 +261,9 @@ def test_the_hostile_case_says_what_it_means_to(built: dict[Path, Built | Except
 
 
 def test_a_person_sees_the_hostile_text_exactly(
-    built: dict[Path, Built | Exception], tab: Tab
+    built: dict[Path, Built | BaseException], tab: Tab
 ) -> None:
-    site = _outcome(HOSTILE_CASE, built)
+    site = case_result(HOSTILE_CASE, built)
     page = tab.page
     for url in serve_folder(site.site):
         page.goto(f"{url}journeys/open-account/")
