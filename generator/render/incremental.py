@@ -36,24 +36,23 @@ from generator.model.index import CatalogIndex, build_index, neighbours
 from generator.model.memo import Memo
 from generator.model.references import TARGETS, journey_references, outside_journeys
 from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
-from generator.render import (
-    SiteContent,
-    _Job,  # what build_site writes pages with: the one way pages are written
-    add_fixed_files,
-    catalog_json,
-    figures_in,
-    journey_json,
-    source_path,
-)
 from generator.render.comparison import compared, comparison_index, comparison_page
 from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import TEMPLATES, environment
 from generator.render.links import Linker, url
 from generator.render.overview import home_context, index_pages, report_pages
+from generator.render.pages import PageWriter, Planned, figures_in
 from generator.render.paging import PAGE_SIZE, paginate
 from generator.render.reference import reference_page
 from generator.render.registry import ENTRY_PAGES, entry_page, registry_entries
+from generator.render.site_content import (
+    SiteContent,
+    add_fixed_files,
+    catalog_json,
+    journey_json,
+    source_path,
+)
 from generator.render.tables import EntityPage
 
 #: A group of pages: ("home",), ("journey", id), ("entry", kind, id), ("compare", id) or
@@ -172,12 +171,12 @@ class SiteGenerator:
         if before is None:  # what the memo keeps depends on the registries and settings
             self._memo = Memo()
         links, index = Linker(catalog, memo=self._memo), build_index(catalog, self._memo)
-        job = _Job(self._environment(), catalog, links, index, day, self.edit_base,
-                   self.project, self.page_size, self.hold)  # fmt: skip
+        writer = PageWriter(self._environment(), catalog, links, index, day, self.edit_base,
+                            self.project, self.page_size, self.hold)  # fmt: skip
         again = _affected(before, catalog, index) if before is not None else set()
         groups: dict[Group, list[str]] = {}
         pages: dict[str, _Page] = {}
-        todo: list[tuple[str, str, dict[str, Any]]] = []
+        todo: list[Planned] = []
         made = 0
         for group in _groups(catalog):
             kept = before.groups.get(group) if before is not None else None
@@ -186,7 +185,7 @@ class SiteGenerator:
                 pages.update((u, before.pages[u]) for u in kept)  # type: ignore[union-attr]
                 continue
             groups[group] = []
-            for page_url, template, context in self._planned(group, job):
+            for page_url, template, context in self._planned(group, writer):
                 made += 1
                 groups[group].append(page_url)
                 old = before.pages.get(page_url) if before is not None else None
@@ -195,7 +194,7 @@ class SiteGenerator:
                 else:
                     todo.append((page_url, template, context))
         self.report = Report(made=made, rendered=len(todo))
-        for page_url, page in self._render(todo, job):
+        for page_url, page in self._render(todo, writer):
             old = before.pages.get(page_url) if before is not None else None
             self.report.diagrams += sum(
                 1 for f in page.figures if old is None or f not in old.figures
@@ -206,13 +205,13 @@ class SiteGenerator:
         self._memo.sweep()
         return self._content(catalog)
 
-    def _planned(self, group: Group, job: _Job) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def _planned(self, group: Group, writer: PageWriter) -> Iterator[Planned]:
         """Each page of a group: its URL, template and context."""
-        links, index, size = job.links, job.index, self.page_size
+        links, index, size = writer.links, writer.index, self.page_size
         if group[0] == "journey":
             journey = links.catalog.journeys.get(group[1])
             assert journey is not None
-            yield from job.journey_pages([journey])
+            yield from writer.journey_pages([journey])
             return
         if group[0] == "home":
             home = home_context(links, index)  # its own template, its tables cut like any other's
@@ -230,19 +229,17 @@ class SiteGenerator:
             entry = getattr(links.catalog, TARGETS[kind][0]).get(entry_id)
             pages = [entry_page(links, index, kind, entry)]
         else:
-            pages = (*index_pages(links, index), *report_pages(links, index, job.day),
+            pages = (*index_pages(links, index), *report_pages(links, index, writer.day),
                      *compliance_pages(links, index), comparison_index(links),
                      reference_page())  # fmt: skip
         for page in pages:
             for part in paginate(page, size):
                 yield part.url, "entity.md.j2", part.context()
 
-    def _render(
-        self, todo: list[tuple[str, str, dict[str, Any]]], job: _Job
-    ) -> Iterator[tuple[str, _Page]]:
+    def _render(self, todo: list[Planned], writer: PageWriter) -> Iterator[tuple[str, _Page]]:
         """Each page rendered as `build_site` renders it, with its diagrams' files."""
         written = SiteContent()
-        job.write(todo, self.diagrams, written)
+        writer.write(todo, self.diagrams, written)
         for page_url, template, context in todo:
             path = source_path(page_url)
             figures: dict[str, bytes | Path] = {}

@@ -8,11 +8,13 @@ import pytest
 
 from generator.model.export import export
 from generator.model.index import build_index
-from generator.render import _Job, build_site, dumps
+from generator.render import build_site
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import environment
 from generator.render.links import Linker
+from generator.render.pages import PageWriter
 from generator.render.paging import PAGE_SIZE
+from generator.render.site_content import dumps
 from generator.render.stored import PageStore
 from generator.validate import validate_catalog
 from tests.support import TODAY
@@ -27,7 +29,7 @@ def test_forked_workers_write_the_same_site_and_record_every_diagram(
     checked = validate_catalog(REPO / "journeys", TODAY)
     assert checked.catalog is not None
     assert len(checked.catalog.journeys) > 6
-    monkeypatch.setattr("generator.render.CHUNK", 3)  # journeys in several tasks, as at scale
+    monkeypatch.setattr("generator.render.workers.CHUNK", 3)  # several tasks, as at scale
     one = Renderer(cache=tmp_path / "one")
     alone = build_site(checked.catalog, on_day=TODAY, diagrams=one, hold=hold)
     two = Renderer(cache=tmp_path / "two")
@@ -79,10 +81,10 @@ def test_the_shares_of_the_other_pages_are_every_page_once() -> None:
     checked = validate_catalog(REPO / "journeys", TODAY)
     assert checked.catalog is not None
     catalog = checked.catalog
-    job = _Job(environment(None), catalog, Linker(catalog), build_index(catalog), TODAY, None,
-               None, PAGE_SIZE, False)  # fmt: skip
-    every = [page_url for page_url, _, _ in job.other_pages()]
-    shares = [[page_url for page_url, _, _ in job.other_pages(k, 3)] for k in range(3)]
+    writer = PageWriter(environment(None), catalog, Linker(catalog), build_index(catalog), TODAY,
+                        None, None, PAGE_SIZE, False)  # fmt: skip
+    every = [page_url for page_url, _, _ in writer.other_pages()]
+    shares = [[page_url for page_url, _, _ in writer.other_pages(k, 3)] for k in range(3)]
     assert all(len(share) > 10 for share in shares)
     assert sorted(every) == sorted(u for share in shares for u in share)
     assert len(set(every)) == len(every)

@@ -1,0 +1,164 @@
+"""`build_site`: every page of the site for a validated catalog, made in one go.
+
+Pages come from a `PageWriter` (`render/pages.py`), written here or by forked processes
+(`render/workers.py`), and, with a page store, taken from an earlier build where its input
+is the same (`render/stored.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable
+from concurrent.futures import as_completed
+from pathlib import Path
+
+from generator.model.index import build_index
+from generator.model.types import Catalog, Journey
+from generator.render import stored
+from generator.render.diagrams.engine import Renderer
+from generator.render.environment import environment
+from generator.render.links import Linker, url
+from generator.render.pages import PageWriter
+from generator.render.paging import PAGE_SIZE
+from generator.render.site_content import (
+    SiteContent,
+    add_fixed_files,
+    catalog_json,
+    journey_json,
+    source_path,
+)
+from generator.render.workers import CAN_FORK, FORK_FROM, forked
+
+
+def today() -> datetime.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
+
+
+def build_site(
+    catalog: Catalog,
+    overrides: Path | None = None,
+    edit_base: str | None = None,
+    on_day: datetime.date | None = None,
+    project: Path | None = None,
+    diagrams: Renderer | None = None,
+    page_size: int = PAGE_SIZE,
+    hold: bool = False,
+    workers: int = 1,
+    search_touchpoints: bool = True,
+    page_store: stored.PageStore | None = None,
+) -> SiteContent:
+    """Every page of the site for a validated catalog.
+
+    `overrides` is a folder of page templates that replace ours by name; `edit_base`
+    prefixes a journey's file path, relative to `project`, to link to where it is edited.
+    Diagrams are drawn by `diagrams` (which may keep a cache), those of a batch of pages
+    at once before the pages are written, so that Graphviz runs on every core; each SVG is
+    a file beside the page that shows it. A table of more than `page_size` rows shows its
+    first rows, and continuation pages the rest (`render/paging.py`). With `hold`, tables
+    and facts are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
+
+    With `workers` above 1 (0 for one per core; where processes can be forked), the pages
+    are written by that many forked processes, each a share of the journeys' and of the
+    others': the same pages, sooner.
+    Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
+    pain point names (a smaller index, for very large catalogs).
+    With a `page_store` (and a diagram cache), the pages of each journey whose page, and the
+    other pages, were stored by an earlier build of the same input are taken from it, and
+    the pages this build makes are stored (`render/stored.py`).
+    """
+    env = environment(overrides)
+    env.globals["search_touchpoints"] = search_touchpoints
+    day = on_day or today()
+    writer = PageWriter(env, catalog, Linker(catalog), build_index(catalog),
+                        day, edit_base, project, page_size, hold)  # fmt: skip
+    diagrams = diagrams or Renderer()
+    site = SiteContent()
+    for journey in catalog.journeys:
+        site.sources[source_path(url("journeys", journey.id))] = journey.source.file
+    store = page_store if diagrams.cache is not None else None  # they name cached diagrams
+    known = stored.Keys({}, None)
+    if store is not None:
+        options = (edit_base, page_size, hold, search_touchpoints, day,
+                   stored.overrides_digest(overrides))  # fmt: skip
+        edits = {j.id: writer.edit_link(j) for j in catalog.journeys}
+        known = stored.keys(catalog, writer.index, options, edits)
+    todo = [j for j in catalog.journeys if not _kept(store, known.journeys.get(j.id), site)]
+    rest = _kept(store, known.rest, site)
+    diagrams.reuse(path.stem for path in site.copies.values())
+    if not CAN_FORK or (len(todo) < FORK_FROM and rest):
+        workers = 1
+    with forked(writer, diagrams, workers or os.cpu_count() or 1, todo, not rest) as parts:
+        if not parts:
+            writer.write(writer.journey_pages(todo), diagrams, site)
+            site.parts.update((j.id, journey_json(j)) for j in todo)
+            if not rest:
+                writer.write(writer.other_pages(), diagrams, site)
+        for future in as_completed(parts):  # merged as they come: no process holds them all
+            part, renderer = future.result()
+            site.merge(part)
+            diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
+    # One order however many processes wrote them: the search index follows it.
+    site.pages = dict(sorted(site.pages.items()))
+    if not rest:
+        site.files["catalog.json"] = catalog_json(catalog, site.parts)
+    if store is not None:
+        _keep(store, known, catalog, todo, rest, site)
+    add_fixed_files(site)
+    return site
+
+
+def _kept(store: stored.PageStore | None, key: str | None, site: SiteContent) -> bool:
+    """Whether the group of `key` was in the store: its pages are then added to `site`."""
+    group = store.get(key) if store is not None else None
+    if group is None:
+        return False
+    site.pages.update(group.pages)
+    site.held.update(group.held)
+    site.parts.update(group.parts)
+    site.files.update((path, text.encode("utf-8")) for path, text in group.files.items())
+    assert store is not None
+    site.copies.update((p, store.diagrams / f"{k}.svg") for p, k in group.diagrams.items())
+    return True
+
+
+def _keep(
+    store: stored.PageStore,
+    known: stored.Keys,
+    catalog: Catalog,
+    made: list[Journey],
+    rest: bool,
+    site: SiteContent,
+) -> None:
+    """Put the groups this build made into the store: each journey's page, and the rest."""
+    by_page: dict[str, dict[str, str]] = {}
+    for where, cached in site.copies.items():
+        by_page.setdefault(where[: where.rfind("/") + 1], {})[where] = cached.stem
+    journey_pages = {j.id: source_path(url("journeys", j.id)) for j in catalog.journeys}
+    for journey in made:
+        group = _group(site, [journey_pages[journey.id]], by_page)
+        group.parts[journey.id] = site.parts[journey.id]
+        store.put(known.journeys[journey.id], group)
+    if rest:
+        return
+    others = set(site.pages) - set(journey_pages.values())
+    group = _group(site, sorted(others), by_page)
+    group.files["catalog.json"] = site.files["catalog.json"].decode("utf-8")
+    store.put(known.rest, group)
+
+
+def _group(
+    site: SiteContent, paths: Iterable[str], by_page: dict[str, dict[str, str]]
+) -> stored.Group:
+    """The pages at `paths` as the store keeps them, with their diagrams."""
+    group = stored.Group()
+    for path in paths:
+        group.pages[path] = site.pages[path]
+        if path in site.held:
+            group.held[path] = site.held[path]
+        group.diagrams.update(by_page.get(path.removesuffix("index.md"), {}))
+    return group
