@@ -9,10 +9,10 @@ import click
 
 from generator.cli.output import emit
 from generator.cli.site import catalog_option
-from generator.diff import diff
+from generator.diff.report import as_json, markdown
+from generator.diff.sides import diff
 from generator.outputs import check_file, guarded
 from generator.render import today
-from generator.render.changes import as_json, markdown
 
 
 @click.command("diff")

@@ -1,4 +1,4 @@
-"""`journeys diff` as a library: the catalog at two git revisions (or a revision and the
+"""The two sides of `journeys diff`: the catalog at two git revisions (or a revision and the
 working tree) read, validated and compared.
 
 Each revision is written to a temporary folder and read like any catalog; a file that
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Severity, plural
+from generator.diff.changes import CatalogChanges, changes
 from generator.errors import JourneysError
 from generator.load.files import CATALOG_FILE, REGISTRY_DIR, YAML_SUFFIXES
 from generator.load.revision import repository, resolve, write_catalog_at
-from generator.model.changes import CatalogChanges, changes
 from generator.model.types import Catalog
 from generator.validate import validate_catalog
 

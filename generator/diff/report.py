@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.diagnostics import plural
-from generator.model.changes import (
+from generator.diff.changes import (
     CatalogChanges,
     EntryChange,
     JourneyChange,
@@ -97,7 +97,7 @@ def markdown(
 ) -> str:
     """The summary of `changes` as GitHub-flavoured Markdown, at most about `limit` long.
 
-    `shown` names a file by its path in the repository (see `generator.diff`)."""
+    `shown` names a file by its path in the repository (see `diff/sides.py`)."""
     names = Names(before, after)
     head_part = [f"## Journey catalog changes\n\n{base} → {head}: **{_counts(changes)}**.\n"]
     if problems:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.changes import ScoreMove, changes
-from generator.render.changes import markdown
+from generator.diff.changes import ScoreMove, changes
+from generator.diff.report import markdown
 from tests.support import journey, load
 
 
