@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from generator.model.compare import Change, Comparison, Measure, StageDiff, compare
-from generator.model.index import CatalogIndex
 from generator.model.types import Journey, JourneyStage, Touchpoint
 from generator.render.diagrams.charts import emotion_comparison
 from generator.render.environment import Link
@@ -25,13 +24,6 @@ KINDS = {
     "data_sources": "data-sources", "standards": "standards", "category": "issue-categories",
     "sources": "listening-sources",
 }  # fmt: skip
-
-
-def comparison_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
-    """The index of future journeys, and a page comparing each with the journey it improves."""
-    for journey in compared(links):
-        yield comparison_page(links, journey)
-    yield comparison_index(links)
 
 
 def compared(links: Linker) -> Iterator[Journey]:

@@ -43,7 +43,6 @@ __all__ = [
     "pain_rows",
     "place_rows",
     "registry_entries",
-    "registry_pages",
     "score_rows",
 ]
 
@@ -69,12 +68,6 @@ def trend(movement: Movement | None) -> str:
         f"{movement.previous:g} → {movement.latest:g} {arrow} {movement.verdict} "
         f"({movement.periods} periods)"
     )
-
-
-def registry_pages(links: Linker, index: CatalogIndex) -> Iterator[EntityPage]:
-    """Every registry entry's page."""
-    for kind, entry in registry_entries(links):
-        yield entry_page(links, index, kind, entry)
 
 
 def registry_entries(links: Linker) -> Iterator[tuple[str, Any]]:
