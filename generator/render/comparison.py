@@ -14,7 +14,7 @@ from generator.render.environment import Link
 from generator.render.journey import pain_title
 from generator.render.links import EMOTIONS, Linker, url
 from generator.render.overview import REPORTS
-from generator.render.registry import PLACE_COLUMNS, EntityPage, Section, place_rows
+from generator.render.tables import PLACE_COLUMNS, EntityPage, Section, place_rows
 
 INDEX = "compare/"
 

@@ -26,17 +26,15 @@ from generator.render.diagrams.engine import Diagram
 from generator.render.environment import Link
 from generator.render.links import Linker, url
 from generator.render.overview import REPORTS
-from generator.render.registry import (
-    MEASURED_COLUMNS,
+from generator.render.registry import MEASURED_COLUMNS, measured_rows, trend
+from generator.render.tables import (
     PAIN_COLUMNS,
+    ROWS_WHEN_MANY,
     EntityPage,
     Section,
-    measured_rows,
     pain_rows,
     place_rows,
-    trend,
 )
-from generator.render.tables import ROWS_WHEN_MANY
 
 COMPLIANCE = "reports/compliance/"
 MISSED = "reports/missed/"

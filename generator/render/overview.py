@@ -16,7 +16,7 @@ from generator.render.diagrams.heatmap import heat_map
 from generator.render.environment import Link
 from generator.render.journey import is_stale
 from generator.render.links import SEVERITIES, Linker, url
-from generator.render.registry import (
+from generator.render.tables import (
     PAIN_COLUMNS,
     PLACE_COLUMNS,
     EntityPage,

@@ -26,8 +26,9 @@ from generator.render.links import Linker, url
 from generator.render.overview import home_context, index_pages, report_pages
 from generator.render.paging import paginate
 from generator.render.reference import reference_page
-from generator.render.registry import EntityPage, Section, entry_page, registry_entries
+from generator.render.registry import entry_page, registry_entries
 from generator.render.site_content import SiteContent, source_path
+from generator.render.tables import EntityPage, Section
 
 T = TypeVar("T")
 BATCH = 200

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.load.files import MEASUREMENTS, REGISTRIES
 from generator.render.environment import Link
-from generator.render.registry import EntityPage, Section
+from generator.render.tables import EntityPage, Section
 from generator.validate.schema import load_schema
 
 #: Where the site publishes the JSON Schemas, byte for byte, for editors to point at.

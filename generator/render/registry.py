@@ -33,20 +33,6 @@ from generator.render.tables import (
     score_rows,
 )
 
-__all__ = [
-    "PAIN_COLUMNS",
-    "PLACE_COLUMNS",
-    "SCORE_COLUMNS",
-    "EntityPage",
-    "Section",
-    "entry_page",
-    "pain_rows",
-    "place_rows",
-    "registry_entries",
-    "score_rows",
-]
-
-
 MEASURED_COLUMNS = ["Journey", "Stage", "Touchpoint", "Owner", "Latest", "Against target", "Trend"]
 
 
