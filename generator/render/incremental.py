@@ -1,8 +1,9 @@
 """The site's pages, made again after a change by rendering only the pages it affects.
 
-Pages come in groups, each made from one part of the catalog: a journey's page, a registry
-entry's page (with the continuation pages of its long tables), and the catalog-wide pages
-(the home page, the indexes and the reports). After a change, a group is made again when
+Pages come in groups (`PageWriter.groups`, which `build_site` reads too), each made from
+one part of the catalog: a journey's page, a registry entry's page (with the continuation
+pages of its long tables), a comparison, and the catalog-wide pages (the home page, the
+indexes, the reports). After a change, a group is made again when
 what it reads may have changed:
 
 - a journey's page, when the journey changed, or a journey it names or that names it
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,18 +35,14 @@ import jinja2
 from generator.model.export import plain
 from generator.model.index import CatalogIndex, build_index, neighbours
 from generator.model.memo import Memo
-from generator.model.references import TARGETS, journey_references, outside_journeys
+from generator.model.references import journey_references, outside_journeys
 from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
-from generator.render.comparison import compared, comparison_index, comparison_page
-from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import TEMPLATES, environment
 from generator.render.links import Linker, url
-from generator.render.overview import home_context, index_pages, report_pages
-from generator.render.pages import PageWriter, Planned, figures_in
-from generator.render.paging import PAGE_SIZE, paginate
-from generator.render.reference import reference_page
-from generator.render.registry import ENTRY_PAGES, entry_page, registry_entries
+from generator.render.pages import WHOLE_CATALOG, Group, PageWriter, Planned, figures_in
+from generator.render.paging import PAGE_SIZE
+from generator.render.registry import ENTRY_PAGES
 from generator.render.site_content import (
     SiteContent,
     add_fixed_files,
@@ -53,11 +50,6 @@ from generator.render.site_content import (
     journey_json,
     source_path,
 )
-from generator.render.tables import EntityPage
-
-#: A group of pages: ("home",), ("journey", id), ("entry", kind, id), ("compare", id) or
-#: ("reports",).
-Group = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -178,14 +170,14 @@ class SiteGenerator:
         pages: dict[str, _Page] = {}
         todo: list[Planned] = []
         made = 0
-        for group in _groups(catalog):
+        for group in writer.groups():
             kept = before.groups.get(group) if before is not None else None
             if kept is not None and group not in again:
                 groups[group] = kept
                 pages.update((u, before.pages[u]) for u in kept)  # type: ignore[union-attr]
                 continue
             groups[group] = []
-            for page_url, template, context in self._planned(group, writer):
+            for page_url, template, context in writer.pages(group):
                 made += 1
                 groups[group].append(page_url)
                 old = before.pages.get(page_url) if before is not None else None
@@ -204,37 +196,6 @@ class SiteGenerator:
         self._made = _Made(catalog, index, settings, groups, pages)
         self._memo.sweep()
         return self._content(catalog)
-
-    def _planned(self, group: Group, writer: PageWriter) -> Iterator[Planned]:
-        """Each page of a group: its URL, template and context."""
-        links, index, size = writer.links, writer.index, self.page_size
-        if group[0] == "journey":
-            journey = links.catalog.journeys.get(group[1])
-            assert journey is not None
-            yield from writer.journey_pages([journey])
-            return
-        if group[0] == "home":
-            home = home_context(links, index)  # its own template, its tables cut like any other's
-            shown, *continued = paginate(
-                EntityPage("", home["title"], "", sections=home["sections"]), size
-            )
-            yield "", "home.md.j2", {**home, "sections": shown.sections}
-            pages: Iterable[EntityPage] = continued
-        elif group[0] == "compare":
-            future = links.catalog.journeys.get(group[1])
-            assert future is not None
-            pages = [comparison_page(links, future)]
-        elif group[0] == "entry":
-            kind, entry_id = group[1], group[2]
-            entry = getattr(links.catalog, TARGETS[kind][0]).get(entry_id)
-            pages = [entry_page(links, index, kind, entry)]
-        else:
-            pages = (*index_pages(links, index), *report_pages(links, index, writer.day),
-                     *compliance_pages(links, index), comparison_index(links),
-                     reference_page())  # fmt: skip
-        for page in pages:
-            for part in paginate(page, size):
-                yield part.url, "entity.md.j2", part.context()
 
     def _render(self, todo: list[Planned], writer: PageWriter) -> Iterator[tuple[str, _Page]]:
         """Each page rendered as `build_site` renders it, with its diagrams' files."""
@@ -290,26 +251,6 @@ class SiteGenerator:
         return site
 
 
-def _groups(catalog: Catalog) -> Iterator[Group]:
-    """Every group of pages, in site order."""
-    yield ("home",)
-    for journey in catalog.journeys:
-        yield ("journey", journey.id)
-    for kind, entry in _entries(catalog):
-        yield ("entry", kind, entry)
-    for future in compared(Linker(catalog)):
-        yield ("compare", future.id)
-    yield ("reports",)
-
-
-def _entries(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    seen: set[tuple[str, str]] = set()
-    for kind, entry in registry_entries(Linker(catalog)):
-        if (kind, entry.id) not in seen:  # a duplicate id has one page: the first entry's
-            seen.add((kind, entry.id))
-            yield kind, entry.id
-
-
 def _affected(before: _Made, catalog: Catalog, index: CatalogIndex) -> set[Group]:
     """The groups to make again after the journeys changed from `before` to `catalog`."""
     old = {j.id: j for j in before.catalog.journeys}
@@ -330,7 +271,7 @@ def _affected(before: _Made, catalog: Catalog, index: CatalogIndex) -> set[Group
         entries.update(_entries_shown(before_journey, journey))
     return {
         ("home",),
-        ("reports",),
+        *((name,) for name in WHOLE_CATALOG),
         *(("journey", j) for j in journeys if j in new),
         *(("compare", j) for j in journeys if j in new),  # a future journey or its current
         *(("entry", kind, entry) for kind, entry in entries),

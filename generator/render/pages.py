@@ -1,23 +1,23 @@
-"""Pages written: what writing them needs (`PageWriter`), where each page comes from, and
-the writing itself, a batch at a time, its diagrams drawn together.
+"""Pages written: what writing them needs (`PageWriter`), the groups pages come in and where
+each group's pages come from, and the writing itself, a batch at a time, its diagrams drawn
+together.
 
-`build_site` and `SiteGenerator` both write every page with a `PageWriter`: the one way
-pages are written.
+`build_site` and `SiteGenerator` both list pages with `PageWriter.groups` and write them
+with a `PageWriter`: a page source is declared here once, for both.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.model.references import TARGETS
 from generator.model.types import Catalog, Journey
-from generator.render.comparison import compared as compared_journeys
-from generator.render.comparison import comparison_index, comparison_page
+from generator.render.comparison import compared, comparison_index, comparison_page
 from generator.render.compliance import compliance_pages
 from generator.render.diagrams.engine import Diagram, Renderer
 from generator.render.environment import render
@@ -36,6 +36,10 @@ BATCH = 200
 
 Planned = tuple[str, str, dict[str, Any]]
 """A page to write: its URL, its template and the template's context."""
+
+Group = tuple[str, ...]
+"""Pages made from one part of the catalog: ("home",), ("journey", id), ("entry", kind, id),
+("compare", id) for a future journey, or one of `WHOLE_CATALOG`'s, such as ("reports",)."""
 
 
 @dataclass
@@ -65,38 +69,57 @@ class PageWriter:
             return None
         return f"{self.edit_base}{_relative(journey.source.file, self.project)}"
 
+    def groups(self) -> Iterator[Group]:
+        """Every group of pages, in site order: the one list of where pages come from."""
+        yield ("home",)
+        for journey in self.catalog.journeys:
+            yield ("journey", journey.id)
+        seen: set[tuple[str, str]] = set()
+        for kind, entry in registry_entries(self.links):
+            if (kind, entry.id) not in seen:  # a duplicate id has one page: the first entry's
+                seen.add((kind, entry.id))
+                yield ("entry", kind, entry.id)
+        for future in compared(self.links):
+            yield ("compare", future.id)
+        for name in WHOLE_CATALOG:
+            yield (name,)
+
+    def pages(self, group: Group) -> Iterator[Planned]:
+        """Each page of a group: its URL, template and context."""
+        links, index = self.links, self.index
+        made: Iterable[EntityPage]
+        if group[0] == "journey":
+            journey = self.catalog.journeys.get(group[1])
+            assert journey is not None
+            yield from self.journey_pages([journey])
+            return
+        if group[0] == "home":
+            home = home_context(links, index)  # its own template, its tables cut like any other's
+            shown, *made = paginate(
+                EntityPage("", home["title"], "", sections=home["sections"]), self.page_size
+            )
+            yield "", "home.md.j2", {**home, "sections": shown.sections}
+        elif group[0] == "entry":
+            kind, entry_id = group[1], group[2]
+            entry = getattr(self.catalog, TARGETS[kind][0]).get(entry_id)
+            made = [entry_page(links, index, kind, entry)]
+        elif group[0] == "compare":
+            future = self.catalog.journeys.get(group[1])
+            assert future is not None
+            made = [comparison_page(links, future)]
+        else:
+            made = WHOLE_CATALOG[group[0]](self)
+        for page in made:
+            for part in paginate(page, self.page_size):
+                yield part.url, "entity.md.j2", part.context()
+
     def other_pages(self, share: int = 0, shares: int = 1) -> Iterator[Planned]:
         """Every page but the journeys', or with `shares` above 1 the `share`-th of that many
-        parts of them (each page in one part; parts of about the same work)."""
-        for k, make in enumerate(self._other_sources()):
+        parts of them (each group in one part; parts of about the same work)."""
+        others = (group for group in self.groups() if group[0] != "journey")
+        for k, group in enumerate(others):
             if k % shares == share:
-                for page in make():
-                    if isinstance(page, tuple):
-                        yield page
-                        continue
-                    for part in paginate(page, self.page_size):
-                        yield part.url, "entity.md.j2", part.context()
-
-    def _other_sources(self) -> list[Callable[[], Iterable[EntityPage | Planned]]]:
-        """What makes the pages other than the journeys': each a part made on its own."""
-        links, index = self.links, self.index
-        entries = [functools.partial(lambda k, e: [entry_page(links, index, k, e)], kind, entry)
-                   for kind, entry in registry_entries(links)]  # fmt: skip
-        compared = [functools.partial(lambda j: [comparison_page(links, j)], journey)
-                    for journey in compared_journeys(links)]  # fmt: skip
-        return [
-            self._home, *entries, lambda: index_pages(links, index),
-            lambda: report_pages(links, index, self.day), lambda: compliance_pages(links, index),
-            *compared, lambda: [comparison_index(links)], lambda: [reference_page()],
-        ]  # fmt: skip
-
-    def _home(self) -> Iterator[EntityPage | Planned]:
-        home = home_context(self.links, self.index)  # its own template, its tables cut as any
-        shown, *continued = paginate(
-            EntityPage("", home["title"], "", sections=home["sections"]), self.page_size
-        )
-        yield "", "home.md.j2", {**home, "sections": shown.sections}
-        yield from continued
+                yield from self.pages(group)
 
     def write(self, planned: Iterable[Planned], diagrams: Renderer, site: SiteContent) -> None:
         """Write the pages, a batch at a time: their diagrams drawn together (Graphviz on
@@ -140,3 +163,13 @@ def _relative(file: str, project: Path | None) -> str:
     if project is None or not path.is_relative_to(project.resolve()):
         return Path(file).as_posix()
     return path.relative_to(project.resolve()).as_posix()
+
+
+WHOLE_CATALOG: dict[str, Callable[[PageWriter], Iterable[EntityPage]]] = {
+    "indexes": lambda w: index_pages(w.links, w.index),
+    "reports": lambda w: report_pages(w.links, w.index, w.day),
+    "compliance": lambda w: compliance_pages(w.links, w.index),
+    "comparisons": lambda w: [comparison_index(w.links)],
+    "reference": lambda w: [reference_page()],
+}
+"""The groups of pages that read the whole catalog (with the home page), each made on its own."""
