@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+
+from generator.model.index import CatalogIndex
 from generator.model.references import TARGETS
 from generator.model.types import Catalog, Journey
 from generator.render.comparison import compared, comparison_index, comparison_page
@@ -46,10 +49,10 @@ Group = tuple[str, ...]
 class PageWriter:
     """What writing pages needs, shared by the processes that write them."""
 
-    env: Any
+    env: jinja2.Environment
     catalog: Catalog
     links: Linker
-    index: Any
+    index: CatalogIndex
     day: datetime.date
     edit_base: str | None
     project: Path | None
