@@ -217,7 +217,7 @@ class SiteGenerator:
         for journey in catalog.journeys:
             kept = self._journey_json.get(journey.id)
             if kept is None or not (kept[0] is journey or kept[0] == journey):
-                kept = (journey, journey_json(journey))
+                kept = (journey, journey_json(journey, catalog))
             parts[journey.id] = kept
         self._journey_json = parts
         return catalog_json(catalog, {i: part for i, (_, part) in parts.items()})

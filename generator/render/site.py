@@ -95,7 +95,7 @@ def build_site(
     with forked(writer, diagrams, workers or os.cpu_count() or 1, todo, not rest) as parts:
         if not parts:
             writer.write(writer.journey_pages(todo), diagrams, site)
-            site.parts.update((j.id, journey_json(j)) for j in todo)
+            site.parts.update((j.id, journey_json(j, catalog)) for j in todo)
             if not rest:
                 writer.write(writer.other_pages(), diagrams, site)
         for future in as_completed(parts):  # merged as they come: no process holds them all

@@ -56,9 +56,9 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def journey_json(journey: Journey) -> str:
+def journey_json(journey: Journey, catalog: Catalog) -> str:
     """The journey's entry in `/catalog.json`: its data as `export` gives it, as JSON text."""
-    return dumps({**plain(journey), "file": journey.source.file})
+    return dumps({**plain(journey), "file": catalog.published(journey.source.file)})
 
 
 def catalog_json(catalog: Catalog, parts: dict[str, str]) -> bytes:
@@ -67,7 +67,7 @@ def catalog_json(catalog: Catalog, parts: dict[str, str]) -> bytes:
     mark = f"\x00{uuid.uuid4()}\x00"  # no catalog holds it
     data = export(dataclasses.replace(catalog, journeys=Registry()))
     data["journeys"] = mark
-    listed = ",".join(parts.get(j.id) or journey_json(j) for j in catalog.journeys)
+    listed = ",".join(parts.get(j.id) or journey_json(j, catalog) for j in catalog.journeys)
     return (dumps(data).replace(dumps(mark), f"[{listed}]", 1) + "\n").encode("utf-8")
 
 

@@ -72,7 +72,7 @@ def _write_task(task: _Task) -> Part:
     if kind == "journeys":
         mine = journeys[first:second]
         writer.write(writer.journey_pages(mine), diagrams, part)
-        part.parts.update((j.id, journey_json(j)) for j in mine)
+        part.parts.update((j.id, journey_json(j, writer.links.catalog)) for j in mine)
     else:
         writer.write(writer.other_pages(first, second), diagrams, part)
     seen = Renderer(cache=diagrams.cache, workers=1)  # the sets only: no sizes, no SVG

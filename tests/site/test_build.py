@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -247,3 +248,20 @@ def test_search_touchpoints_false_keeps_touchpoint_names_out_of_the_index(tmp_pa
     refused = journeys("generate", "--out", str(tmp_path / "out"), cwd=project)
     assert refused.returncode == 2
     assert "search_touchpoints must be true or false" in refused.stderr
+
+
+def test_a_site_built_from_another_folder_publishes_no_path_of_the_machine(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "site"
+    done = journeys("build", "--config", str(project / "mkdocs.yml"),
+                    "--catalog", str(project / "journeys"), "--site-dir", str(site),
+                    cwd=elsewhere)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    assert "journeys/cards/report-lost-card.yaml" in {j["file"] for j in data["journeys"]}
+    page = (site / "journeys" / "report-lost-card" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>Source</dt><dd>journeys/cards/report-lost-card.yaml</dd>" in html.unescape(page)
+    for published in (site / "catalog.json", site / "journeys" / "report-lost-card" / "index.html"):
+        assert str(tmp_path) not in published.read_text(encoding="utf-8")
