@@ -42,7 +42,7 @@ from bench_validate import (
     tool,
 )
 
-#: issue target: a warm build at most this many times a plain MkDocs build of the same tree.
+#: The target: a warm build at most this many times a plain MkDocs build of the same tree.
 TARGET_RATIO = 1.25
 SPLIT = re.compile(
     r"validate (?P<validate>[\d.]+) s, generate (?P<generate>[\d.]+) s, "

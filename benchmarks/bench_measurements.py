@@ -35,7 +35,7 @@ import vocabulary as v  # sibling modules: this folder is on sys.path when run a
 from bench_build import project_for
 from bench_validate import OUT, PROJECT, Run, catalog_for, code_version, measure, tool
 
-#: The issue's target for validating the catalog with the large file: whole process.
+#: The target for validating the catalog with the large file: whole process.
 TARGET_SECONDS = 10.0
 TARGET_MIB = 500.0
 LAST_WEEK = datetime.date(2026, 9, 28)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import project_for
 from bench_validate import OUT, add_catalog_options, catalog_for, code_version, journey_files, tool
 
-#: The issue's target: the refreshed page within this many seconds of the save.
+#: The target: the refreshed page within this many seconds of the save.
 TARGET_SECONDS = 2.0
 RENDERED = re.compile(r"journeys: (\d+) of (\d+) pages rendered \((\d+) checked\), (\d+) diagram")
 BUILT = re.compile(r"journeys: (?:(\d+) of (\d+) generated files built again \((\d+) pages\)|all)")
