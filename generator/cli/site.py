@@ -15,15 +15,11 @@ from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.model.types import Catalog
 from generator.outputs import check_folder, check_kept, looks_generated
-from generator.render.diagrams.engine import Renderer
-from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text, summary
 from generator.site.content import (
     checked_catalog,
-    generate,
     plugin_options,
     project_guard,
-    write_tree,
 )
 from generator.validate.store import FOLDER as DOCUMENTS
 
@@ -170,29 +166,13 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     OUT must be new, empty, or a folder journeys wrote (it holds a .journeys-output file);
     the catalog, the docs folder and the project folder never are (exit 2).
     """
+    from generator.site.tree import generate_content, write_tree
+
     keep = project_guard(config_file, (catalog,))
     check_folder(out, keep, "--out", made=looks_generated)  # before the work, not after it
-    options = plugin_options(config_file)
-    cache = _cache_folder(config_file, options)
+    cache = _cache_folder(config_file, plugin_options(config_file))
     _validate(catalog, cache)
-    project = config_file.resolve().parent
-    templates = project / options.get("templates", "site_overrides/pages")
-    drawn = Renderer(cache=cache / "diagrams")
-    try:
-        size = page_size(options.get("page_size", PAGE_SIZE))
-    except ValueError as e:
-        raise InvalidArgument(f"{config_file}: the journeys plugin's page_size {e}") from e
-    touchpoints = options.get("search_touchpoints", True)
-    if not isinstance(touchpoints, bool):
-        raise InvalidArgument(
-            f"{config_file}: the journeys plugin's search_touchpoints must be true or false"
-        )
-    workers = options.get("workers", 0)
-    if not isinstance(workers, int) or isinstance(workers, bool):
-        raise InvalidArgument(f"{config_file}: the journeys plugin's workers must be a number")
-    outcome = generate(catalog, templates, None, project, drawn, size,
-                       workers=max(workers, 0),
-                       search_touchpoints=touchpoints)  # fmt: skip
+    outcome = generate_content(config_file, catalog, cache)
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out, (catalog,))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -11,8 +10,8 @@ import yaml
 
 from generator.diagnostics import Result
 from generator.errors import InvalidConfig
-from generator.load.files import check_tree, discover, find_root, read_regular
-from generator.outputs import GENERATED, Guarded, check_folder, guarded, looks_generated, mark
+from generator.load.files import discover, find_root, read_regular
+from generator.outputs import Guarded, guarded
 from generator.render import SiteContent, build_site, today
 from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
@@ -128,60 +127,9 @@ def error_page(report: str) -> str:
     )
 
 
-def write_tree(
-    content: SiteContent, mkdocs_file: Path, out: Path, catalogs: tuple[Path, ...] = ()
-) -> None:
-    """Write the generated docs and an `mkdocs.yml` that builds them without the plugin,
-    into `out` when it may be replaced (`outputs.check_folder`; `catalogs` are kept too).
-
-    `out/docs/` holds the project's own docs with the generated pages laid over them;
-    `out/mkdocs.yml` is the project's, with the plugin removed and the nav, styles,
-    scripts and Markdown extensions it would have added written out.
-    """
-    out = check_folder(out, project_guard(mkdocs_file, catalogs), "--out", made=looks_generated)
-    config = read_config(mkdocs_file)
-    project = mkdocs_file.resolve().parent
-    own_docs = project / config.get("docs_dir", "docs")
-    if own_docs.is_dir():
-        check_tree(own_docs, "the docs folder")
-    docs = out / "docs"
-    out.mkdir(parents=True, exist_ok=True)
-    mark(out)
-    if docs.exists():
-        shutil.rmtree(docs)
-    if own_docs.is_dir():
-        shutil.copytree(own_docs, docs)
-    written: dict[str, bytes] = {p: t.encode("utf-8") for p, t in content.pages.items()}
-    for path, data in {**written, **content.files}.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for path, source in content.copies.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    config["docs_dir"] = "docs"
-    config["plugins"] = [p for p in config.get("plugins", ["search"]) if _name(p) != "journeys"]
-    config.setdefault("nav", content.nav)
-    config["extra_css"] = [*config.get("extra_css", []), "assets/journeys/journeys.css"]
-    config["extra_javascript"] = [
-        *config.get("extra_javascript", []),
-        "assets/journeys/journeys.js",
-    ]
-    extensions = config.get("markdown_extensions", [])
-    names = {_name(e) for e in extensions}
-    config["markdown_extensions"] = [
-        *extensions,
-        *(e for e in markdown_extensions() if e not in names),
-    ]
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(project / theme["custom_dir"])
-    (out / "mkdocs.yml").write_text(
-        f"{GENERATED}: the catalog's pages, buildable without the plugin.\n"
-        + yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
-        encoding="utf-8",
-    )
+def dump_config(config: dict[str, Any]) -> str:
+    """`config` as YAML, MkDocs' own tags written back as they were read (`read_config`)."""
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def project_guard(config_file: Path, catalogs: tuple[Path, ...] = ()) -> Guarded:
@@ -199,13 +147,14 @@ def plugin_options(mkdocs_file: Path) -> dict[str, Any]:
     """The options the journeys plugin is given in `mkdocs_file` (empty when it has none)."""
     config = read_config(mkdocs_file)
     for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and _name(entry) == "journeys":
+        if isinstance(entry, dict) and entry_name(entry) == "journeys":
             options = entry["journeys"]
             return options if isinstance(options, dict) else {}
     return {}
 
 
-def _name(entry: Any) -> str:
+def entry_name(entry: Any) -> str:
+    """The name of a plugin or Markdown extension as listed in mkdocs.yml."""
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
 
 

@@ -1,0 +1,61 @@
+"""The two engines: the tree `journeys generate` writes travels and builds with either,
+and `zensical build` on the project's own mkdocs.yml stops with a sentence."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.site import guard
+
+from .conftest import journeys, make_project
+
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_a_generated_tree_moved_elsewhere_builds_with_both_engines(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "site_overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}Overridden here{% endblock %}',
+        encoding="utf-8",
+    )
+    done = journeys("generate", "--out", str(tmp_path / "tree"), cwd=project)
+    assert done.returncode == 0, done.stderr
+    config = (tmp_path / "tree" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert str(tmp_path) not in config and "custom_dir: overrides" in config
+    assert guard.NAME not in config
+    moved = tmp_path / "elsewhere" / "tree"
+    moved.parent.mkdir()
+    shutil.move(tmp_path / "tree", moved)
+    shutil.rmtree(project)  # nothing outside the tree is read
+    mkdocs = run(str(BIN / "mkdocs"), "build", "-q", "-d", "by-mkdocs", cwd=moved)
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    zensical = run(str(BIN / "zensical"), "build", cwd=moved)
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    by_mkdocs, by_zensical = html_pages(moved / "by-mkdocs"), html_pages(moved / "site")
+    assert by_mkdocs == by_zensical
+    assert "journeys/open-current-account/index.html" in by_zensical
+    for site in (moved / "by-mkdocs", moved / "site"):
+        assert "Overridden here" in (site / "index.html").read_text(encoding="utf-8")
