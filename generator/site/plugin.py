@@ -34,7 +34,7 @@ from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.render.stored import PageStore
 from generator.reporters import render_text
-from generator.site import search
+from generator.site import guard, search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
 from generator.site.incremental import Collector, Compiled, Rebuilds
 from generator.validate.store import FOLDER as DOCUMENTS
@@ -125,6 +125,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.collector.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if guard.NAME in config.markdown_extensions:  # it is for engines without plugins
+            config.markdown_extensions.remove(guard.NAME)
         if not self.config.enabled:
             return config
         self.project = Path(config.config_file_path or ".").resolve().parent

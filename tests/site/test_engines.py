@@ -59,3 +59,20 @@ def test_a_generated_tree_moved_elsewhere_builds_with_both_engines(tmp_path: Pat
     assert "journeys/open-current-account/index.html" in by_zensical
     for site in (moved / "by-mkdocs", moved / "site"):
         assert "Overridden here" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_zensical_on_the_projects_own_config_stops_with_one_sentence(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    done = run(str(BIN / "zensical"), "build", cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.strip() == guard.MESSAGE, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (project / "site" / "journeys").exists()
+
+
+def test_mkdocs_on_the_projects_own_config_never_loads_the_guard(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    done = run(str(BIN / "mkdocs"), "build", "-q", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert guard.NAME in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (project / "site" / "journeys" / "open-current-account" / "index.html").is_file()
