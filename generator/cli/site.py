@@ -15,6 +15,7 @@ from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.model.types import Catalog
 from generator.outputs import check_folder, check_kept, looks_generated
+from generator.render.diagrams.engine import Renderer
 from generator.reporters import render_text, summary
 from generator.site.content import (
     checked_catalog,
@@ -30,6 +31,14 @@ config_option = click.option(
     default="mkdocs.yml",
     show_default=True,
     help="The MkDocs configuration that uses the journeys plugin.",
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="What turns the pages into HTML: MkDocs with the journeys plugin, or Zensical "
+    "from the generated docs tree.",
 )
 catalog_option = click.option(
     "--catalog",
@@ -88,7 +97,8 @@ def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
     show_default=True,
     help="Where the site is written; replaced only when the build succeeds.",
 )
-def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
+@engine_option
+def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str) -> None:
     """Validate the catalog, generate its pages and build the site with MkDocs.
 
     The catalog is validated first, with the same output as `journeys validate`; with
@@ -97,14 +107,21 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
     be new, empty, or a site journeys built (it holds a .journeys-output file); the
     catalog, the docs folder and the project folder never are (exit 2). With
     SOURCE_DATE_EPOCH set, two builds of the same input are byte-identical.
+
+    With --engine zensical, the docs tree `journeys generate` writes is made in a
+    temporary folder and Zensical builds it; SITE_DIR is replaced the same way.
     """
     from generator.site.build import build_site_dir, check_site_dir
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it
     start = time.monotonic()
-    _validate(catalog, _cache_folder(config_file, plugin_options(config_file)))
+    cache = _cache_folder(config_file, plugin_options(config_file))
+    _validate(catalog, cache)
     validating = time.monotonic() - start
+    if engine == "zensical":
+        _build_with_zensical(config_file, catalog, site_dir, cache, start, validating)
+        return
     built = 0
     interactive = sys.stderr.isatty()
 
@@ -129,6 +146,24 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path) -> None:
         )
         if report.pages is not None:
             click.echo(f"  pages: {report.pages}", err=True)
+
+
+def _build_with_zensical(
+    config_file: Path, catalog: Path, site_dir: Path, cache: Path, start: float, validating: float
+) -> None:
+    from generator.site import zensical
+
+    report = zensical.build_site_dir(config_file, catalog, site_dir, cache)
+    total = time.monotonic() - start
+    built = sum(1 for _ in site_dir.rglob("*.html"))
+    d = report.diagrams
+    engine = total - validating - report.generating - d.seconds
+    click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
+    click.echo(
+        f"  validate {validating:.1f} s, generate {report.generating:.1f} s, "
+        f"diagrams {d.seconds:.1f} s ({d}), Zensical {engine:.1f} s",
+        err=True,
+    )
 
 
 @click.command("serve")
@@ -172,7 +207,7 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     check_folder(out, keep, "--out", made=looks_generated)  # before the work, not after it
     cache = _cache_folder(config_file, plugin_options(config_file))
     _validate(catalog, cache)
-    outcome = generate_content(config_file, catalog, cache)
+    outcome = generate_content(config_file, catalog, Renderer(cache=cache / "diagrams"))
     if outcome.content is None:  # pragma: no cover - validated just above
         raise click.exceptions.Exit(1)
     write_tree(outcome.content, config_file, out, (catalog,))

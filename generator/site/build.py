@@ -110,7 +110,7 @@ def build_site_dir(
                 f"the site build reported warnings, so it was not published:{_listed(watcher)}"
             )
         mark(staging)
-        _swap(staging, site_dir)
+        swap(staging, site_dir)
         if not isinstance(plugin, JourneysPlugin) or plugin.diagrams is None:
             return None
         store = plugin.page_store
@@ -123,7 +123,8 @@ def _listed(watcher: _Watcher) -> str:
     return "".join(f"\n  {w}" for w in watcher.warnings)
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
+def swap(staging: Path, site_dir: Path) -> None:
+    """Put the folder `staging` where `site_dir` is, then remove the one it replaces."""
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)

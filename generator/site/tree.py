@@ -69,12 +69,12 @@ def tree_options(config_file: Path) -> TreeOptions:
     return TreeOptions(templates, size, touchpoints, max(workers, 0))
 
 
-def generate_content(config_file: Path, catalog: Path, cache: Path) -> Outcome:
+def generate_content(config_file: Path, catalog: Path, diagrams: Renderer) -> Outcome:
     """The catalog validated and, without errors, its pages as the tree holds them: tables
-    written into the Markdown, diagrams drawn into the cache's `diagrams/` folder."""
+    written into the Markdown, diagrams drawn by `diagrams` into its cache."""
     options = tree_options(config_file)
     project = config_file.resolve().parent
-    return generate(catalog, options.templates, None, project, Renderer(cache=cache / "diagrams"),
+    return generate(catalog, options.templates, None, project, diagrams,
                     options.page_size, workers=options.workers,
                     search_touchpoints=options.search_touchpoints)  # fmt: skip
 
@@ -102,9 +102,13 @@ def sync_tree(
     own_docs = project / str(config.get("docs_dir", "docs"))
     wanted.update(_files_of(own_docs, DOCS, "the docs folder"))
     theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        overrides = project / str(theme["custom_dir"])
-        wanted.update(_files_of(overrides, OVERRIDES, "the theme's custom_dir"))
+    theme_dir = isinstance(theme, dict) and bool(theme.get("custom_dir"))
+    if isinstance(theme, dict) and theme_dir:
+        overrides = _files_of(
+            project / str(theme["custom_dir"]), OVERRIDES, "the theme's custom_dir"
+        )
+        # MkDocs publishes no README of a theme folder; Zensical would copy it into the site.
+        wanted.update((p, f) for p, f in overrides.items() if "readme" not in p.lower())
         theme["custom_dir"] = OVERRIDES
     for path, text in content.pages.items():
         wanted[f"{DOCS}/{path}"] = text.encode("utf-8")
@@ -113,7 +117,10 @@ def sync_tree(
     for path, source in content.copies.items():
         wanted[f"{DOCS}/{path}"] = source
     wanted["mkdocs.yml"] = _tree_config(config, content, site_dir).encode("utf-8")
-    return _sync(out, wanted)
+    changed = _sync(out, wanted)
+    if theme_dir:
+        (out / OVERRIDES).mkdir(exist_ok=True)  # the engines refuse a custom_dir that is not there
+    return changed
 
 
 def _tree_config(config: dict[str, Any], content: SiteContent, site_dir: str | None) -> str:

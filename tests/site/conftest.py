@@ -68,6 +68,43 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine `journeys build --engine` offers, in turn."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(scope="session")
+def engine_site(engine: str, request: pytest.FixtureRequest) -> Path:
+    """The example catalog's site built by `engine`, once for the session."""
+    site: Path = request.getfixturevalue(f"{engine}_site")
+    return site
+
+
+@pytest.fixture(scope="session")
+def mkdocs_site(example_site: Path) -> Path:
+    return example_site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example catalog's site built by `journeys build --engine zensical`."""
+    project = make_project(tmp_path_factory.mktemp("example-zensical"))
+    done = journeys("build", "--engine", "zensical", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def engine_url(engine_site: Path) -> Iterator[str]:
+    """The site of `engine_site` served over http."""
+    yield from serve_folder(engine_site)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

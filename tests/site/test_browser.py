@@ -71,13 +71,27 @@ def heading(title: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{re.escape(title)}\s*¶?\s*$")
 
 
-def search(page: Page, query: str) -> None:
-    """Open Material's search with the `/` key and type `query` key by key (it reads keyup)."""
+#: Each engine's search: the box, and a result's link. Zensical's search lives in a shadow
+#: DOM, which Playwright's locators enter by themselves.
+SEARCH_BOX = {"mkdocs": "input.md-search__input", "zensical": 'dialog input[role="combobox"]'}
+RESULT = {"mkdocs": ".md-search-result__item a", "zensical": 'ol[role="listbox"] a[role="option"]'}
+
+
+def search_with(engine: str, page: Page, query: str) -> Locator:
+    """Open the site's search with the `/` key, type `query` key by key, and return the
+    result links once the first is shown."""
     page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
+    box = page.locator(SEARCH_BOX[engine])
     expect(box).to_be_focused()
     box.press_sequentially(query)
-    page.locator(".md-search-result__item").first.wait_for()
+    results = page.locator(RESULT[engine])
+    results.first.wait_for()
+    return results
+
+
+def search(page: Page, query: str) -> None:
+    """Material's search (it reads keyup: `query` is typed key by key)."""
+    search_with("mkdocs", page, query)
 
 
 def column(table: Locator, header: str) -> list[str]:
@@ -88,7 +102,8 @@ def column(table: Locator, header: str) -> list[str]:
     return values
 
 
-def test_home_page_leads_to_a_journey_through_the_navigation(example_url: str, tab: Tab) -> None:
+def test_home_page_leads_to_a_journey_through_the_navigation(engine_url: str, tab: Tab) -> None:
+    example_url = engine_url
     journey = JOURNEYS[0]
     page = tab.page
     page.goto(example_url)
@@ -104,14 +119,16 @@ def test_home_page_leads_to_a_journey_through_the_navigation(example_url: str, t
     tab.assert_quiet()
 
 
-def test_search_finds_a_touchpoint_and_opens_its_anchor(example_url: str, tab: Tab) -> None:
+def test_search_finds_a_touchpoint_and_opens_its_anchor(
+    engine: str, engine_url: str, tab: Tab
+) -> None:
     """A journey page is one search entry; its result opens the page at the touchpoint."""
     journey_id, touchpoint_id, name, query = distinctive_touchpoint()
     page = tab.page
-    page.goto(example_url)
-    search(page, query)
+    page.goto(engine_url)
+    results = search_with(engine, page, query)
 
-    result = page.locator(f'.md-search-result__item a[href*="journeys/{journey_id}/"]').first
+    result = results.and_(page.locator(f'a[href*="journeys/{journey_id}/"]')).first
     expect(result).not_to_have_attribute("href", re.compile("#"))
     result.click()
     page.wait_for_url(re.compile(rf"#{re.escape(touchpoint_id)}$"))

@@ -76,3 +76,56 @@ def test_mkdocs_on_the_projects_own_config_never_loads_the_guard(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert guard.NAME in (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert (project / "site" / "journeys" / "open-current-account" / "index.html").is_file()
+
+
+def test_both_engines_publish_the_same_pages_and_diagrams(
+    example_site: Path, zensical_site: Path, tmp_path: Path
+) -> None:
+    assert html_pages(zensical_site) == html_pages(example_site)
+    project = make_project(tmp_path / "project")
+    assert journeys("generate", "--out", str(tmp_path / "tree"), cwd=project).returncode == 0
+    docs = tmp_path / "tree" / "docs"
+    pages = {p.relative_to(docs).with_suffix("").as_posix() for p in docs.rglob("*.md")}
+    assert len(pages) > 100
+    for page in pages:
+        url = "index.html" if page == "index" else f"{page.removesuffix('/index')}/index.html"
+        assert (zensical_site / url).is_file(), url
+    diagrams = {p.relative_to(docs).as_posix() for p in docs.rglob("*.svg")}
+    assert diagrams
+    for site in (example_site, zensical_site):
+        assert {d for d in diagrams if (site / d).is_file()} == diagrams
+    journey = (zensical_site / "journeys" / "open-current-account" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'class="jc-figure' in journey and ".svg" in journey
+    assert (zensical_site / "search.json").is_file()
+    assert (zensical_site / "catalog.json").read_bytes() == (
+        example_site / "catalog.json"
+    ).read_bytes()
+
+
+def test_a_zensical_build_replaces_only_a_site_it_made_and_keeps_it_when_zensical_fails(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path)
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
+    refused = journeys("build", "--engine", "zensical", "--site-dir", "mine", cwd=project)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "--site-dir mine" in refused.stderr
+    assert journeys("build", "--engine", "zensical", cwd=project).returncode == 0
+    built = (project / "site" / "index.html").read_bytes()
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("name: material", "name: nosuchtheme"),
+        encoding="utf-8",
+    )
+    failed = journeys("build", "--engine", "zensical", cwd=project)
+    assert failed.returncode == 1
+    first, *output = failed.stderr.splitlines()
+    assert first == (
+        "journeys: Zensical could not build the site (exit status 1), so it was not published:"
+    )
+    assert any("nosuchtheme" in line for line in output)
+    assert (project / "site" / "index.html").read_bytes() == built
+    assert [p.name for p in project.iterdir() if "building" in p.name] == []
