@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -171,18 +172,45 @@ def _build_with_zensical(
 @click.option(
     "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:port to serve on."
 )
-def serve_command(config_file: Path, dev_addr: str) -> None:
+@engine_option
+def serve_command(config_file: Path, dev_addr: str, engine: str) -> None:
     """Preview the site at http://127.0.0.1:8000/ while you edit.
 
     Saving any file under the catalog rebuilds the site and reloads the page: only the
     pages and diagrams the change affects are made and built again. While the catalog has
     errors, the terminal and the page list them, and the server keeps running.
+
+    With --engine zensical, the docs tree is written into the cache folder and
+    `zensical serve` previews it; a change writes again only the files of the tree it
+    changed, and Zensical rebuilds them.
     """
     from generator.site.serve import serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
+    if engine == "zensical":
+        _serve_with_zensical(config_file, dev_addr)
+        return
     with contextlib.suppress(KeyboardInterrupt):
         serve(config_file, dev_addr)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_with_zensical(config_file: Path, dev_addr: str) -> None:
+    from generator.site import zensical
+
+    options = plugin_options(config_file)
+    catalog = config_file.resolve().parent / str(options.get("catalog", "journeys"))
+    if not catalog.is_dir():
+        raise click.BadParameter(f"{catalog}: no such folder", param_hint="the plugin's catalog")
+    cache = _cache_folder(config_file, options)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a process manager: stop Zensical too
+    with contextlib.suppress(KeyboardInterrupt):
+        zensical.serve(
+            config_file, catalog, cache, dev_addr, lambda line: click.echo(line, err=True)
+        )
 
 
 @click.command("generate")

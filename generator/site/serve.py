@@ -84,7 +84,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Serve the site of `config_file` at `dev_addr`, rebuilding it when a watched file
     changes: the first build is a full one, each later one a dirty build in which the
     journeys plugin has MkDocs build only the generated files that changed."""
-    _check_address(dev_addr)  # before the first build, not a minute later
+    check_address(dev_addr)  # before the first build, not a minute later
     logger, terminal = logging.getLogger("mkdocs"), _Terminal()
     level, propagate = logger.level, logger.propagate
     logger.addHandler(terminal)
@@ -102,7 +102,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
         logger.propagate = propagate
 
 
-def _check_address(dev_addr: str) -> None:
+def check_address(dev_addr: str) -> None:
     """Stop with a clear message when nothing can serve at `dev_addr` (another server has
     the port, or the address is not this machine's); MkDocs says what is wrong with an
     address that is not `IP:port`."""

@@ -7,17 +7,28 @@ its public command line), in the folder of the tree it builds.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.outputs import mark
+import watchdog.events as events
+from watchdog.observers import Observer
+
+from generator.outputs import check_kept, mark
+from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
+from generator.render.incremental import SiteGenerator
+from generator.reporters import render_text
 from generator.site.build import BuildFailed, Report, check_site_dir, swap
-from generator.site.tree import generate_content, sync_tree
+from generator.site.content import error_page, project_guard, regenerate
+from generator.site.serve import CHANGES, check_address
+from generator.site.tree import generate_content, sync_tree, tree_options
 
 #: The folder, inside the tree, that Zensical builds the site into.
 SITE = "site"
@@ -74,3 +85,93 @@ def run(tree: Path) -> None:
             f"Zensical could not build the site (exit status {done.returncode}), so it was "
             f"not published:{shown}"
         )
+
+
+#: Where `serve` writes what it tells the person: one line a call.
+Say = Callable[[str], None]
+
+
+def serve(config_file: Path, catalog: Path, cache: Path, dev_addr: str, say: Say) -> None:
+    """Serve the site of `config_file` with `zensical serve` at `dev_addr`: the tree is
+    written into the cache's `zensical/` folder, and each change to the catalog writes again
+    only the files of the tree it changed, so that Zensical's own watcher rebuilds them.
+    Returns when Zensical stops; a KeyboardInterrupt (Ctrl-C) stops both."""
+    check_address(dev_addr)  # before the first build, not after it
+    tree = cache / "zensical"
+    check_kept(tree, project_guard(config_file, (catalog,)), "cache_dir")
+    tree.mkdir(parents=True, exist_ok=True)
+    preview = Preview(config_file, catalog, tree, Renderer(cache=cache / "diagrams"), say)
+    preview.update()
+    changed = threading.Event()
+    observer = Observer()
+    observer.schedule(_Changes(changed), str(catalog), recursive=True)
+    observer.start()
+    process = subprocess.Popen(
+        command("serve", "--config-file", "mkdocs.yml", "-a", dev_addr), cwd=tree
+    )
+    try:
+        while process.poll() is None:
+            if changed.wait(0.5):
+                time.sleep(0.1)  # an editor's save is often several events
+                changed.clear()
+                preview.update()
+        if process.returncode:
+            raise BuildFailed(f"Zensical stopped with exit status {process.returncode}")
+    finally:
+        observer.stop()
+        _stop(process)
+        observer.join()
+
+
+class Preview:
+    """The tree `serve` hands to Zensical, made again after each change: only the pages a
+    change affects are rendered again (`SiteGenerator`) and only the files whose bytes
+    differ are written. While the catalog has errors, its findings are printed and the
+    home page lists them; the other pages stay as they were."""
+
+    def __init__(
+        self, config_file: Path, catalog: Path, tree: Path, diagrams: Renderer, say: Say
+    ) -> None:
+        options = tree_options(config_file)
+        self.config_file, self.catalog, self.tree, self.say = config_file, catalog, tree, say
+        self.site = SiteGenerator(options.templates, None, config_file.resolve().parent,
+                                  diagrams, options.page_size,
+                                  search_touchpoints=options.search_touchpoints)  # fmt: skip
+        self.content = SiteContent()
+
+    def update(self) -> int:
+        """Validate and render again, write what changed; returns the files written or deleted."""
+        start = time.perf_counter()
+        outcome = regenerate(self.catalog, self.site)
+        if outcome.content is None:
+            report = render_text(outcome.result)
+            self.say(f"journeys: the catalog has errors:\n{report}")
+            content = copy.copy(self.content)
+            content.pages = {**self.content.pages, "index.md": error_page(report)}
+        else:
+            content = self.content = outcome.content
+        changed = sync_tree(content, self.config_file, self.tree)
+        seconds = time.perf_counter() - start
+        self.say(f"journeys: {changed} files of the tree written in {seconds:.1f} s")
+        return changed
+
+
+class _Changes(events.FileSystemEventHandler):
+    """Sets `changed` when a file under the catalog is created, written, moved or deleted."""
+
+    def __init__(self, changed: threading.Event) -> None:
+        self.changed = changed
+
+    def on_any_event(self, event: events.FileSystemEvent) -> None:
+        if type(event) in CHANGES and not event.is_directory:
+            self.changed.set()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

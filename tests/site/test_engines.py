@@ -7,11 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from generator.render import SiteContent
 from generator.site import guard
+from generator.site.tree import sync_tree
 
 from .conftest import journeys, make_project
 
@@ -129,3 +132,23 @@ def test_a_zensical_build_replaces_only_a_site_it_made_and_keeps_it_when_zensica
     assert any("nosuchtheme" in line for line in output)
     assert (project / "site" / "index.html").read_bytes() == built
     assert [p.name for p in project.iterdir() if "building" in p.name] == []
+
+
+def test_writing_the_tree_again_writes_only_what_changed_and_deletes_what_is_gone(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    tree = tmp_path / "tree"
+    pages = {"index.md": "# Home\n", "a/index.md": "# A\n", "b/index.md": "# B\n"}
+    first = sync_tree(SiteContent(pages=dict(pages)), project / "mkdocs.yml", tree)
+    assert first == len(pages) + 3  # and mkdocs.yml and the project's two own pages
+    written = {p: (tree / "docs" / p).stat().st_mtime_ns for p in pages}
+    time.sleep(0.01)
+    again = sync_tree(SiteContent(pages=dict(pages)), project / "mkdocs.yml", tree)
+    assert again == 0
+    changed = {"index.md": "# Home\n", "a/index.md": "# A, changed\n"}
+    assert sync_tree(SiteContent(pages=changed), project / "mkdocs.yml", tree) == 2
+    assert (tree / "docs" / "index.md").stat().st_mtime_ns == written["index.md"]
+    assert (tree / "docs" / "a" / "index.md").read_text(encoding="utf-8") == "# A, changed\n"
+    assert not (tree / "docs" / "b").exists()
+    assert (tree / "docs" / "contributing.md").is_file() and (tree / "overrides").is_dir()

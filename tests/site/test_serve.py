@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import JOURNEYS, make_project
+from .conftest import ENGINES, JOURNEYS, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -56,14 +56,15 @@ def wait_for(
         time.sleep(0.25)
 
 
-def test_serve_stops_at_once_when_its_address_is_taken(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_serve_stops_at_once_when_its_address_is_taken(tmp_path: Path, engine: str) -> None:
     project = make_project(tmp_path / "project")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [str(JOURNEYS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [str(JOURNEYS), "serve", "--engine", engine, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
     assert done.returncode == 2, done.stderr
@@ -71,17 +72,21 @@ def test_serve_stops_at_once_when_its_address_is_taken(tmp_path: Path) -> None:
     assert "--dev-addr" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "Building documentation" not in done.stderr  # it did not build for nothing
+    assert "files of the tree written" not in done.stderr
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str], Path]]:
-    """`journeys serve` running in a copy of the example project: (url, project, process, log)."""
+@pytest.fixture(params=ENGINES)
+def served(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Path, subprocess.Popen[str], Path]]:
+    """`journeys serve` with each engine, running in a copy of the example project:
+    (url, project, process, log)."""
     project = make_project(tmp_path / "project")
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [str(JOURNEYS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [str(JOURNEYS), "serve", "--engine", request.param, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -98,6 +103,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str], P
             server.kill()
             server.wait()
     assert "Traceback" not in log.read_text(), log.read_text()
+    if request.param == "zensical":
+        assert server.returncode == 0, log.read_text()  # it stopped cleanly, Zensical with it
+        with socket.socket() as probe:  # nothing serves there any more
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
@@ -112,7 +121,9 @@ def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
     assert status == 200
     assert title in unescape(page)
     # serve rebuilds often: its pages keep Material's worker, which indexes in the browser
-    assert re.search(r'"search": "[^"]*assets/javascripts/workers/search\.\w+\.min\.js"', page)
+    assert "zensical" in str(server.args) or re.search(
+        r'"search": "[^"]*assets/javascripts/workers/search\.\w+\.min\.js"', page
+    )
     source.write_text(good.replace("\ntitle: ", "\ntitle: [never closed ", 1), encoding="utf-8")
 
     def shows_the_error() -> bool:
@@ -125,6 +136,8 @@ def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
 
     source.write_text(good, encoding="utf-8")
     wait_for("the journey page again", lambda: fetch(url + JOURNEY_URL)[0] == 200, server, log)
+    # Zensical's preview keeps the pages while the home page lists the errors
+    wait_for("the home page again", lambda: ERROR_HEADING not in fetch(url)[1], server, log)
     assert title in unescape(fetch(url + JOURNEY_URL)[1])
     status, home = fetch(url)
     assert status == 200
