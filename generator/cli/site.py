@@ -165,6 +165,8 @@ def _build_with_zensical(
         f"diagrams {d.seconds:.1f} s ({d}), Zensical {engine:.1f} s",
         err=True,
     )
+    if report.pages is not None:
+        click.echo(f"  pages: {report.pages}", err=True)
 
 
 @click.command("serve")

@@ -23,6 +23,7 @@ from generator.outputs import GENERATED, check_folder, looks_generated, mark
 from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
+from generator.render.stored import PageStore
 from generator.site import guard
 from generator.site.content import (
     Outcome,
@@ -47,6 +48,7 @@ class TreeOptions:
     page_size: int
     search_touchpoints: bool
     workers: int
+    cache_pages: bool
 
 
 def tree_options(config_file: Path) -> TreeOptions:
@@ -66,17 +68,22 @@ def tree_options(config_file: Path) -> TreeOptions:
     if not isinstance(workers, int) or isinstance(workers, bool):
         raise InvalidArgument(f"{config_file}: the journeys plugin's workers must be a number")
     templates = project / options.get("templates", "site_overrides/pages")
-    return TreeOptions(templates, size, touchpoints, max(workers, 0))
+    cache_pages = options.get("cache_pages", True) is not False
+    return TreeOptions(templates, size, touchpoints, max(workers, 0), cache_pages)
 
 
-def generate_content(config_file: Path, catalog: Path, diagrams: Renderer) -> Outcome:
+def generate_content(
+    config_file: Path, catalog: Path, diagrams: Renderer, page_store: PageStore | None = None
+) -> Outcome:
     """The catalog validated and, without errors, its pages as the tree holds them: tables
-    written into the Markdown, diagrams drawn by `diagrams` into its cache."""
+    written into the Markdown, diagrams drawn by `diagrams` into its cache, the pages that
+    `page_store` holds taken from it."""
     options = tree_options(config_file)
     project = config_file.resolve().parent
     return generate(catalog, options.templates, None, project, diagrams,
                     options.page_size, workers=options.workers,
-                    search_touchpoints=options.search_touchpoints)  # fmt: skip
+                    search_touchpoints=options.search_touchpoints,
+                    page_store=page_store)  # fmt: skip
 
 
 def write_tree(

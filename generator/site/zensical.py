@@ -24,6 +24,7 @@ from generator.outputs import check_kept, mark
 from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
+from generator.render.stored import PageStore
 from generator.reporters import render_text
 from generator.site.build import BuildFailed, Report, check_site_dir, swap
 from generator.site.content import error_page, project_guard, regenerate
@@ -50,7 +51,10 @@ def build_site_dir(config_file: Path, catalog: Path, site_dir: Path, cache: Path
     try:
         start = time.perf_counter()
         diagrams = Renderer(cache=cache / "diagrams")
-        outcome = generate_content(config_file, catalog, diagrams)
+        store = None
+        if tree_options(config_file).cache_pages:
+            store = PageStore(cache / "pages", cache / "diagrams")
+        outcome = generate_content(config_file, catalog, diagrams, store)
         if outcome.content is None:
             raise BuildFailed("the catalog has errors, so the site was not built")
         tree = staging / "tree"
@@ -61,7 +65,9 @@ def build_site_dir(config_file: Path, catalog: Path, site_dir: Path, cache: Path
         built = tree / SITE
         mark(built)
         swap(built, site_dir)
-        return Report(generating, diagrams.stats)
+        if store is not None:
+            store.prune()
+        return Report(generating, diagrams.stats, store.stats if store else None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
