@@ -1,6 +1,7 @@
 """Time `journeys build` on a synthetic catalog: cold and warm caches, and plain MkDocs.
 
     .venv/bin/python benchmarks/bench_build.py --journeys 1000 [--seed 1] [--no-plain]
+        [--engine mkdocs|zensical]
 
 Generates (or reuses, from benchmarks/out/) a catalog of N journeys with synth.py and a
 project around it (mkdocs.yml like this repository's, an empty docs/), then runs, each
@@ -10,8 +11,11 @@ in a fresh process:
 2. `journeys build` with only the diagram cache kept (every page rendered again);
 3. `journeys build` again, nothing changed (pages from the page cache);
 4. `journeys build` after one journey was edited (its file is put back afterwards);
-5. `journeys generate --out`, then a plain `mkdocs build` of that tree: the same pages
-   and files without the plugin (left out with `--no-plain`).
+5. `journeys generate --out`, then a plain `mkdocs build` (with `--engine zensical`, a
+   `zensical build`) of that tree: the same pages and files without the plugin (left out
+   with `--no-plain`).
+
+`--engine` is passed to every `journeys build` (mkdocs by default).
 
 It prints the wall time of each and, for the builds, how it splits into validate /
 generate / diagrams / MkDocs (as `journeys build` reports it), peak memory, and the size
@@ -47,7 +51,7 @@ TARGET_RATIO = 1.25
 SPLIT = re.compile(
     r"validate (?P<validate>[\d.]+) s, generate (?P<generate>[\d.]+) s, "
     r"diagrams (?P<diagrams>[\d.]+) s \((?P<drawn>\d+) drawn, (?P<cached>\d+) from the cache\), "
-    r"MkDocs (?P<mkdocs>[\d.]+) s"
+    r"(?:MkDocs|Zensical) (?P<mkdocs>[\d.]+) s"
 )
 
 
@@ -121,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     add_catalog_options(parser)
     parser.add_argument("--no-plain", action="store_true",
                         help="only the two builds: no generated tree, no plain MkDocs build")  # fmt: skip
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="what journeys build turns the pages into HTML with")  # fmt: skip
     args = parser.parse_args(argv)
     if args.journeys < 1:
         parser.error("--journeys must be at least 1")
@@ -133,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog = catalog_for(args.journeys, args.seed, args.touchpoints)
     project = project_for(catalog)
     journeys, where = str(tool("journeys")), f"../{catalog.name}"
-    build = [journeys, "build", "--catalog", where, "--site-dir", "site"]
+    build = [journeys, "build", "--catalog", where, "--site-dir", "site", "--engine", args.engine]
     env_note = f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} before"
     shutil.rmtree(project / "cache", ignore_errors=True)
     for old in ("site", "tree", "plain-site"):
@@ -149,10 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     generated = plain = None
     if not args.no_plain:
         generated = run("journeys generate --out tree (warm cache)", generate, project)
-        plain = run("mkdocs build of the generated tree", [str(tool("mkdocs")), "build", "-q",
-                    "-f", "tree/mkdocs.yml", "-d", "../plain-site"], project)  # fmt: skip
+        if args.engine == "zensical":
+            plain = run("zensical build of the generated tree",
+                        [str(tool("zensical")), "build", "--clean"], project / "tree")  # fmt: skip
+        else:
+            plain = run("mkdocs build of the generated tree", [str(tool("mkdocs")), "build", "-q",
+                        "-f", "tree/mkdocs.yml", "-d", "../plain-site"], project)  # fmt: skip
 
-    print(f"\n{args.journeys} journeys, seed {args.seed}; journeys code: commit {code_version()}")
+    print(f"\n{args.journeys} journeys, seed {args.seed}, engine {args.engine}; "
+          f"journeys code: commit {code_version()}")  # fmt: skip
     print(f"{env_note}, {os.getloadavg()[0]:.2f} after\n")
     header = ("run", "wall s", "validate", "generate", "diagrams", "MkDocs", "drawn", "cached",
               "peak MiB", "all MiB")  # fmt: skip
@@ -170,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{done.tree_rss_mib:.0f}"))  # fmt: skip
     for name, other in (
         ("journeys generate --out", generated),
-        ("mkdocs build of that tree", plain),
+        (f"{args.engine} build of that tree", plain),
     ):
         if other is not None:
             rows.append((name, f"{other.seconds:.1f}", "", "", "", "", "", "",
@@ -192,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, done in builds:
             ratio = done.seconds / plain.seconds
             met = "met" if ratio <= TARGET_RATIO else "NOT met"
-            print(f"{name} / plain MkDocs build: {ratio:.2f} (target <= {TARGET_RATIO}: {met})")
+            print(
+                f"{name} / plain {args.engine} build: {ratio:.2f} (target <= {TARGET_RATIO}: {met})"
+            )
         print("(the plain build also reads the tables, which the plugin adds after MkDocs)")
     pages, html, largest = size(project / "site", "*.html")
     svgs, svg_bytes, biggest = size(project / "site", "*.svg")

@@ -156,7 +156,7 @@ def _build_with_zensical(
 
     report = zensical.build_site_dir(config_file, catalog, site_dir, cache)
     total = time.monotonic() - start
-    built = sum(1 for _ in site_dir.rglob("*.html"))
+    built = sum(1 for p in site_dir.rglob("*.html")) - (site_dir / "404.html").is_file()
     d = report.diagrams
     engine = total - validating - report.generating - d.seconds
     click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
