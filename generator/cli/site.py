@@ -112,7 +112,8 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str)
     With --engine zensical, the docs tree `journeys generate` writes is made in a
     temporary folder and Zensical builds it; SITE_DIR is replaced the same way.
     """
-    from generator.site.build import build_site_dir, check_site_dir
+    from generator.site.build import build_site_dir
+    from generator.site.publish import check_site_dir
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
     check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it

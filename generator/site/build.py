@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import JourneysError
-from generator.outputs import check_folder, looks_built, mark
-from generator.render.diagrams.engine import Stats
-from generator.render.stored import Stats as PageStats
-from generator.site.content import project_guard
+from generator.outputs import mark
 from generator.site.plugin import JourneysPlugin
+from generator.site.publish import BuildFailed, Report, check_site_dir, swap
 
 #: Called with (pages read, pages built so far) as MkDocs works.
 Progress = Callable[[str], None]
-
-
-class BuildFailed(JourneysError):
-    """MkDocs failed or warned: nothing was replaced (exit code 1)."""
-
-    exit_code = 1
 
 
 class _Watcher(logging.Handler):
@@ -60,23 +49,6 @@ def _watching(progress: Progress | None) -> Iterator[_Watcher]:
     finally:
         logger.removeHandler(watcher)
         logger.setLevel(level)
-
-
-@dataclass(frozen=True)
-class Report:
-    """Where the time of a build went, besides MkDocs itself."""
-
-    generating: float
-    diagrams: Stats
-    pages: PageStats | None = None
-    """Page groups taken from the page cache and made, when the build kept pages."""
-
-
-def check_site_dir(config_file: Path, site_dir: Path, catalogs: tuple[Path, ...] = ()) -> Path:
-    """The real path of `site_dir` when a build may replace it: missing, empty, or a site
-    this tool built (`outputs.check_folder`); otherwise InvalidArgument, exit 2."""
-    keep = project_guard(config_file, catalogs)
-    return check_folder(site_dir, keep, "--site-dir", made=looks_built)
 
 
 def build_site_dir(
@@ -121,12 +93,3 @@ def build_site_dir(
 
 def _listed(watcher: _Watcher) -> str:
     return "".join(f"\n  {w}" for w in watcher.warnings)
-
-
-def swap(staging: Path, site_dir: Path) -> None:
-    """Put the folder `staging` where `site_dir` is, then remove the one it replaces."""
-    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)

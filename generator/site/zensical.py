@@ -26,9 +26,9 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
 from generator.render.stored import PageStore
 from generator.reporters import render_text
-from generator.site.build import BuildFailed, Report, check_site_dir, swap
 from generator.site.content import error_page, project_guard, regenerate
-from generator.site.serve import CHANGES, check_address
+from generator.site.preview import CHANGES, check_address
+from generator.site.publish import BuildFailed, Report, check_site_dir, swap
 from generator.site.tree import generate_content, sync_tree, tree_options
 
 #: The folder, inside the tree, that Zensical builds the site into.
@@ -43,7 +43,7 @@ def command(*args: str) -> list[str]:
 def build_site_dir(config_file: Path, catalog: Path, site_dir: Path, cache: Path) -> Report:
     """Write the catalog's tree into a temporary folder beside `site_dir`, have Zensical
     build it there, and replace `site_dir` with the result only when Zensical succeeds and
-    `site_dir` may be replaced (`build.check_site_dir`). Otherwise raises BuildFailed with
+    `site_dir` may be replaced (`publish.check_site_dir`). Otherwise raises BuildFailed with
     Zensical's output, and the previous site is untouched."""
     site_dir = check_site_dir(config_file, site_dir, (catalog,))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
