@@ -8,6 +8,7 @@ its public command line), in the folder of the tree it builds.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
 from generator.render.stored import PageStore
 from generator.reporters import render_text
-from generator.site.content import error_page, project_guard, regenerate
+from generator.site.content import error_page, project_guard, read_config, regenerate
 from generator.site.preview import CHANGES, check_address
 from generator.site.publish import BuildFailed, Report, check_site_dir, swap
 from generator.site.tree import generate_content, sync_tree, tree_options
@@ -108,9 +109,12 @@ def serve(config_file: Path, catalog: Path, cache: Path, dev_addr: str, say: Say
     tree.mkdir(parents=True, exist_ok=True)
     preview = Preview(config_file, catalog, tree, Renderer(cache=cache / "diagrams"), say)
     preview.update()
-    changed = threading.Event()
+    changed, restart = threading.Event(), threading.Event()
     observer = Observer()
-    observer.schedule(_Changes(changed), str(catalog), recursive=True)
+    observer.schedule(_Changes((catalog.resolve(),), changed), str(catalog), recursive=True)
+    own = _Changes(own_files(config_file), changed, restart)
+    for path in own.paths:  # a folder and what is in it; a file from its folder, alone
+        observer.schedule(own, str(path if path.is_dir() else path.parent), recursive=path.is_dir())
     observer.start()
     process = subprocess.Popen(
         command("serve", "--config-file", "mkdocs.yml", "-a", dev_addr), cwd=tree
@@ -120,6 +124,9 @@ def serve(config_file: Path, catalog: Path, cache: Path, dev_addr: str, say: Say
             if changed.wait(0.5):
                 time.sleep(0.1)  # an editor's save is often several events
                 changed.clear()
+                if restart.is_set():
+                    restart.clear()
+                    preview.restart()
                 preview.update()
         if process.returncode:
             raise BuildFailed(f"Zensical stopped with exit status {process.returncode}")
@@ -138,12 +145,21 @@ class Preview:
     def __init__(
         self, config_file: Path, catalog: Path, tree: Path, diagrams: Renderer, say: Say
     ) -> None:
-        options = tree_options(config_file)
         self.config_file, self.catalog, self.tree, self.say = config_file, catalog, tree, say
-        self.site = SiteGenerator(options.templates, None, config_file.resolve().parent,
-                                  diagrams, options.page_size,
-                                  search_touchpoints=options.search_touchpoints)  # fmt: skip
+        self.diagrams = diagrams
+        self.site = self._generator()
         self.content = SiteContent()
+
+    def _generator(self) -> SiteGenerator:
+        options = tree_options(self.config_file)
+        return SiteGenerator(options.templates, None, self.config_file.resolve().parent,
+                             self.diagrams, options.page_size,
+                             search_touchpoints=options.search_touchpoints)  # fmt: skip
+
+    def restart(self) -> None:
+        """Render every page at the next update: the configuration, the project's docs or
+        the theme's overrides (and so the page templates) changed."""
+        self.site = self._generator()
 
     def update(self) -> int:
         """Validate and render again, write what changed; returns the files written or deleted."""
@@ -162,14 +178,39 @@ class Preview:
         return changed
 
 
-class _Changes(events.FileSystemEventHandler):
-    """Sets `changed` when a file under the catalog is created, written, moved or deleted."""
+def own_files(config_file: Path) -> tuple[Path, ...]:
+    """What of the project, besides the catalog, the tree is made from: `mkdocs.yml`, the
+    docs folder and the theme's overrides (with the page templates), those that exist."""
+    config = read_config(config_file)
+    project = config_file.resolve().parent
+    paths = [config_file.resolve(), project / str(config.get("docs_dir", "docs"))]
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        paths.append(project / str(theme["custom_dir"]))
+    return tuple(path.resolve() for path in paths if path.exists())
 
-    def __init__(self, changed: threading.Event) -> None:
-        self.changed = changed
+
+class _Changes(events.FileSystemEventHandler):
+    """Sets `changed` (and `restart`, when given) when a file at or under one of `paths` is
+    created, written, moved or deleted."""
+
+    def __init__(
+        self,
+        paths: tuple[Path, ...],
+        changed: threading.Event,
+        restart: threading.Event | None = None,
+    ) -> None:
+        self.paths, self.changed, self.restart = paths, changed, restart
 
     def on_any_event(self, event: events.FileSystemEvent) -> None:
-        if type(event) in CHANGES and not event.is_directory:
+        if type(event) not in CHANGES or event.is_directory:
+            return
+        touched = {Path(os.fsdecode(event.src_path))}
+        if getattr(event, "dest_path", ""):
+            touched.add(Path(os.fsdecode(event.dest_path)))
+        if any(p == path or path in p.parents for p in touched for path in self.paths):
+            if self.restart is not None:
+                self.restart.set()
             self.changed.set()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ENGINES, JOURNEYS, make_project
+from .conftest import ENGINES, JOURNEYS, REPO, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +143,41 @@ def test_serve_shows_catalog_errors_and_recovers_when_they_are_fixed(
     assert status == 200
     assert ERROR_HEADING not in home
     assert server.poll() is None, log.read_text()
+
+
+def test_zensical_serve_follows_the_projects_docs_and_page_templates(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(JOURNEYS), "serve", "--engine", "zensical", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    try:
+        wait_for("the home page", lambda: fetch(url)[0] == 200, server, log)
+        docs = project / "docs" / "contributing.md"
+        docs.write_text(docs.read_text(encoding="utf-8") + "\nA sentence added.\n")
+        wait_for(
+            "the docs page",
+            lambda: "A sentence added." in fetch(url + "contributing/")[1],
+            server,
+            log,
+        )
+        template = (REPO / "generator" / "templates" / "journey.md.j2").read_text(encoding="utf-8")
+        (project / "site_overrides" / "pages").mkdir()
+        (project / "site_overrides" / "pages" / "journey.md.j2").write_text(
+            template.replace("# {{ title }}\n", "# {{ title }}\n\nOur own journey template.\n", 1)
+        )
+        wait_for(
+            "the template",
+            lambda: "Our own journey template." in fetch(url + JOURNEY_URL)[1],
+            server,
+            log,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert server.returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()
