@@ -49,6 +49,8 @@ class TreeOptions:
     search_touchpoints: bool
     workers: int
     cache_pages: bool
+    edit_base: str | None
+    """Where a journey's file is edited, less its path: `repo_url` joined to `edit_path`."""
 
 
 def tree_options(config_file: Path) -> TreeOptions:
@@ -69,7 +71,10 @@ def tree_options(config_file: Path) -> TreeOptions:
         raise InvalidArgument(f"{config_file}: the journeys plugin's workers must be a number")
     templates = project / options.get("templates", "site_overrides/pages")
     cache_pages = options.get("cache_pages", True) is not False
-    return TreeOptions(templates, size, touchpoints, max(workers, 0), cache_pages)
+    repo = read_config(config_file).get("repo_url")
+    edit_path = str(options.get("edit_path", "edit/main/"))
+    edit_base = f"{repo.rstrip('/')}/{edit_path.strip('/')}/" if isinstance(repo, str) else None
+    return TreeOptions(templates, size, touchpoints, max(workers, 0), cache_pages, edit_base)
 
 
 def generate_content(
@@ -80,7 +85,7 @@ def generate_content(
     `page_store` holds taken from it."""
     options = tree_options(config_file)
     project = config_file.resolve().parent
-    return generate(catalog, options.templates, None, project, diagrams,
+    return generate(catalog, options.templates, options.edit_base, project, diagrams,
                     options.page_size, workers=options.workers,
                     search_touchpoints=options.search_touchpoints,
                     page_store=page_store)  # fmt: skip

@@ -152,7 +152,7 @@ class Preview:
 
     def _generator(self) -> SiteGenerator:
         options = tree_options(self.config_file)
-        return SiteGenerator(options.templates, None, self.config_file.resolve().parent,
+        return SiteGenerator(options.templates, options.edit_base, self.config_file.resolve().parent,
                              self.diagrams, options.page_size,
                              search_touchpoints=options.search_touchpoints)  # fmt: skip
 

@@ -152,3 +152,18 @@ def test_writing_the_tree_again_writes_only_what_changed_and_deletes_what_is_gon
     assert (tree / "docs" / "a" / "index.md").read_text(encoding="utf-8") == "# A, changed\n"
     assert not (tree / "docs" / "b").exists()
     assert (tree / "docs" / "contributing.md").is_file() and (tree / "overrides").is_dir()
+
+
+def test_a_journey_links_to_where_its_file_is_edited_with_either_engine(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://example.org/our/catalog\n" + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    edit = "https://example.org/our/catalog/edit/main/journeys/"
+    for engine in ("mkdocs", "zensical"):
+        done = journeys("build", "--engine", engine, "--site-dir", engine, cwd=project)
+        assert done.returncode == 0, done.stderr
+        page = project / engine / "journeys" / "open-current-account" / "index.html"
+        assert f'href="{edit}' in page.read_text(encoding="utf-8"), engine
