@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,10 +75,11 @@ def build_site_dir(config_file: Path, catalog: Path, site_dir: Path, cache: Path
 
 
 def run(tree: Path) -> None:
-    """`zensical build` on the tree in `tree`; BuildFailed with its output when it fails."""
+    """`zensical build --strict` on the tree in `tree` (a warning fails it, as under MkDocs);
+    BuildFailed with its output when it fails."""
     try:
         done = subprocess.run(
-            command("build", "--clean", "--config-file", "mkdocs.yml"),
+            command("build", "--clean", "--strict", "--config-file", "mkdocs.yml"),
             cwd=tree,
             capture_output=True,
             text=True,
@@ -85,14 +87,31 @@ def run(tree: Path) -> None:
         )
     except OSError as e:
         raise BuildFailed(f"Zensical could not be started ({e.strerror})") from e
-    output = (done.stdout + done.stderr).strip()
     if done.returncode != 0 or not (tree / SITE / "index.html").is_file():
-        shown = "".join(f"\n  {line}" for line in output.splitlines())
+        shown = "".join(f"\n  {line}" for line in readable(done.stdout + done.stderr))
         raise BuildFailed(
             f"Zensical could not build the site (exit status {done.returncode}), so it was "
             f"not published:{shown}"
         )
 
+
+def readable(output: str) -> list[str]:
+    """Zensical's output as lines a person reads: without colour codes, and a Python
+    traceback (its command line ends a failed build with one) cut down to its message."""
+    lines: list[str] = []
+    in_traceback = False
+    for line in _COLOURS.sub("", output).splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            in_traceback = True
+        elif in_traceback and not line.startswith(" "):
+            in_traceback = False
+            lines.append(line.partition(": ")[2] or line)
+        elif not in_traceback and line.strip():
+            lines.append(line)
+    return lines
+
+
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 #: Where `serve` writes what it tells the person: one line a call.
 Say = Callable[[str], None]

@@ -167,3 +167,16 @@ def test_a_journey_links_to_where_its_file_is_edited_with_either_engine(tmp_path
         assert done.returncode == 0, done.stderr
         page = project / engine / "journeys" / "open-current-account" / "index.html"
         assert f'href="{edit}' in page.read_text(encoding="utf-8"), engine
+
+
+def test_a_zensical_warning_fails_the_build_in_words_without_a_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    docs = project / "docs" / "contributing.md"
+    docs.write_text(docs.read_text(encoding="utf-8") + "\n[A link](nowhere.md)\n")
+    failed = journeys("build", "--engine", "zensical", cwd=project)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("journeys: Zensical could not build the site"), failed.stderr
+    assert "page does not exist" in failed.stderr and "contributing.md" in failed.stderr
+    assert "Traceback" not in failed.stderr and "\x1b[" not in failed.stderr
+    assert "Aborted because --strict flag is set" in failed.stderr
+    assert not (project / "site").exists()
