@@ -228,7 +228,9 @@ def _serve_with_zensical(config_file: Path, dev_addr: str) -> None:
 def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     """Write the generated docs tree to disk, with an mkdocs.yml that needs no plugin.
 
-    Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`.
+    Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`,
+    or `zensical build` in OUT. The theme's overrides are copied into OUT/overrides and
+    every path in OUT/mkdocs.yml is relative, so OUT builds wherever it is moved.
     OUT must be new, empty, or a folder journeys wrote (it holds a .journeys-output file);
     the catalog, the docs folder and the project folder never are (exit 2).
     """
