@@ -23,6 +23,7 @@ from generator.site.content import (
     plugin_options,
     project_guard,
 )
+from generator.site.publish import Report
 from generator.validate.store import FOLDER as DOCUMENTS
 
 config_option = click.option(
@@ -139,15 +140,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str)
     total = time.monotonic() - start
     click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
     if report:
-        d = report.diagrams
-        mkdocs = total - validating - report.generating - d.seconds
-        click.echo(
-            f"  validate {validating:.1f} s, generate {report.generating:.1f} s, "
-            f"diagrams {d.seconds:.1f} s ({d}), MkDocs {mkdocs:.1f} s",
-            err=True,
-        )
-        if report.pages is not None:
-            click.echo(f"  pages: {report.pages}", err=True)
+        _timings(report, "MkDocs", total, validating)
 
 
 def _build_with_zensical(
@@ -158,12 +151,17 @@ def _build_with_zensical(
     report = zensical.build_site_dir(config_file, catalog, site_dir, cache)
     total = time.monotonic() - start
     built = sum(1 for p in site_dir.rglob("*.html")) - (site_dir / "404.html").is_file()
-    d = report.diagrams
-    engine = total - validating - report.generating - d.seconds
     click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
+    _timings(report, "Zensical", total, validating)
+
+
+def _timings(report: Report, engine: str, total: float, validating: float) -> None:
+    """Where a build's time went: validation, generation, diagrams, and the engine's rest."""
+    d = report.diagrams
+    rest = total - validating - report.generating - d.seconds
     click.echo(
         f"  validate {validating:.1f} s, generate {report.generating:.1f} s, "
-        f"diagrams {d.seconds:.1f} s ({d}), Zensical {engine:.1f} s",
+        f"diagrams {d.seconds:.1f} s ({d}), {engine} {rest:.1f} s",
         err=True,
     )
     if report.pages is not None:
