@@ -14,6 +14,7 @@ import click
 
 from generator.diagnostics import Result
 from generator.errors import InvalidArgument
+from generator.ledger.document_store import FOLDER as DOCUMENTS
 from generator.model.types import Catalog
 from generator.outputs import check_folder, check_kept, looks_generated
 from generator.render.diagrams.engine import Renderer
@@ -24,7 +25,6 @@ from generator.site.content import (
     project_guard,
 )
 from generator.site.publish import Report
-from generator.validate.store import FOLDER as DOCUMENTS
 
 config_option = click.option(
     "--config",

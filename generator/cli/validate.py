@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from generator.ledger.document_store import FOLDER as DOCUMENTS
 from generator.outputs import check_kept, guarded
 from generator.reporters import REPORTERS, summary
 from generator.validate import all_codes, validate_paths
-from generator.validate.store import FOLDER as DOCUMENTS
 
 
 @click.command("validate")

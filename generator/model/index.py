@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from generator.model.memo import Memo, made
+from generator.ledger.memo import Memo, made
 from generator.model.types import (
     Catalog,
     Journey,
@@ -111,12 +111,14 @@ class CatalogIndex:
     """`shared_by_silos`, once it was asked for: the silos page and its graph both show it."""
     memo: Memo | None = field(default=None, repr=False, compare=False)
     """What was made from the catalog's entities in earlier builds of a preview (see `memo.py`)."""
+    frame: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    """What else every value kept in the memo is made from (the registries, the settings)."""
     parts: list[CatalogIndex] = field(default_factory=list, repr=False, compare=False)
     """With a memo, each journey's own index, as kept there (see `counted`)."""
 
     def kept(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
-        """What `make(of)` makes, made once while `of` lasts (see `Memo.get`)."""
-        return made(self.memo, kind, of, make, also)
+        """What `make(of)` makes, made once while `of` and `frame` last (see `Memo.get`)."""
+        return made(self.memo, kind, of, make, (*also, *self.frame))
 
 
 def neighbours(journey: Journey, index: CatalogIndex) -> set[str]:
@@ -175,15 +177,17 @@ def counted(
     return total
 
 
-def build_index(catalog: Catalog, memo: Memo | None = None) -> CatalogIndex:
+def build_index(
+    catalog: Catalog, memo: Memo | None = None, frame: tuple[Any, ...] = ()
+) -> CatalogIndex:
     """Index the catalog in one pass over its journeys; each journey's part of it is kept
-    in `memo`, when given, while the journey stays the same."""
-    index = CatalogIndex(catalog, memo=memo)
+    in `memo`, when given, while the journey and `frame` stay the same."""
+    index = CatalogIndex(catalog, memo=memo, frame=frame)
     for journey in catalog.journeys:
         if memo is None:
             _index_journey(index, journey)
             continue
-        part = memo.get("index", journey, _journey_index)
+        part = memo.get("index", journey, _journey_index, frame)
         index.parts.append(part)
         for name in _LISTS:
             getattr(index, name).extend(getattr(part, name))

@@ -137,7 +137,7 @@ def _chart(
                    key=lambda m: m.result != "missed")  # fmt: skip
     if metric is None or not shown:
         return None, ""
-    also = (*shown[:CHARTED], len(shown))
+    also = (*shown[:CHARTED], len(shown), *links.frame)
     if links.memo is None:
         return _drawn(standard, metric, shown)
     return links.memo.named("chart", standard.id, lambda: _drawn(standard, metric, shown), also)

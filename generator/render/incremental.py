@@ -1,29 +1,17 @@
 """The site's pages, made again after a change by rendering only the pages it affects.
 
-Pages come in groups (`PageWriter.groups`, which `build_site` reads too), each made from
-one part of the catalog: a journey's page, a registry entry's page (with the continuation
-pages of its long tables), a comparison, and the catalog-wide pages (the home page, the
-indexes, the reports). After a change, a group is made again when
-what it reads may have changed:
-
-- a journey's page, when the journey changed, or a journey it names or that names it
-  (related, improves, improved by: their titles and emotions are on the page);
-- a registry entry's page, when a part of a journey that names the entry changed, before
-  or after the change (a touchpoint, a stage, the opportunities, or the whole journey when
-  its own fields changed), or a measurements row about a changed journey names it: every
-  list on the page is of the places that name it;
-- a future journey's comparison with the journey it improves, when either changed;
-- the catalog-wide pages, always: they read the whole catalog.
-
-Anything else that changed (catalog.yaml, a registry, a measurements file, a template,
-the day) makes every group again. Every page made again is then rendered only if its
+Pages come in groups (`PageWriter.groups`, which `build_site` reads too), each keyed by a
+hash of what its pages are made from (`ledger/keys.py`, which `build_site`'s page store
+uses too). After a change, a group whose key is the one its pages were made under is
+taken as it is; any other is made again, and each of its pages is rendered only if its
 context differs from the one its Markdown was rendered from, so a page never shows stale
-data and no page is rendered twice for the same input.
+data and no page is rendered twice for the same input. What the pages are made of (each
+journey's part of the index, table rows, `/catalog.json` entries) is kept in the ledger's
+memo, with a digest of the catalog beyond its journeys and the settings (`frame`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,17 +20,15 @@ from typing import Any
 
 import jinja2
 
-from generator.model.export import plain
-from generator.model.index import CatalogIndex, build_index, neighbours
-from generator.model.memo import Memo
-from generator.model.references import journey_references, outside_journeys
-from generator.model.types import Catalog, Journey, JourneyStage, Touchpoint
+from generator.ledger import Ledger, Memo
+from generator.ledger.keys import beyond_journeys, group_keys
+from generator.model.index import build_index
+from generator.model.types import Catalog
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import TEMPLATES, environment
 from generator.render.links import Linker, url
-from generator.render.pages import WHOLE_CATALOG, Group, PageWriter, Planned, figures_in
+from generator.render.pages import Group, PageWriter, Planned, figures_in
 from generator.render.paging import PAGE_SIZE
-from generator.render.registry import ENTRY_PAGES
 from generator.render.site_content import (
     SiteContent,
     add_fixed_files,
@@ -81,12 +67,10 @@ class _Page:
 
 @dataclass
 class _Made:
-    """The last site made: its catalog, settings, and each group's pages by URL."""
+    """The last site made: its settings, each group's key and pages' URLs, and its pages."""
 
-    catalog: Catalog
-    index: CatalogIndex
     settings: Settings
-    groups: dict[Group, list[str]]
+    groups: dict[Group, tuple[str | None, list[str]]]
     pages: dict[str, _Page]
 
 
@@ -139,9 +123,8 @@ class SiteGenerator:
         self.report = Report()
         self._env: jinja2.Environment | None = None
         self._made: _Made | None = None
-        self._journey_json: dict[str, tuple[Journey, str]] = {}
         self._memo = Memo()
-        """Table rows and index parts made from the catalog's entities, for the next call."""
+        """What pages are made of, for the next call, when it is given no ledger."""
 
     @property
     def options(self) -> tuple[Path | None, str | None, Path | None, int, bool]:
@@ -149,43 +132,51 @@ class SiteGenerator:
         return (self.overrides, self.edit_base, self.project, self.page_size,
                 self.search_touchpoints)  # fmt: skip
 
-    def generate(self, catalog: Catalog, day: datetime.date) -> SiteContent:
-        """Every page of the site for `catalog`; only what changed since the last call is
-        rendered again."""
+    def generate(
+        self, catalog: Catalog, day: datetime.date, ledger: Ledger | None = None
+    ) -> SiteContent:
+        """Every page of the site for `catalog`; only the groups whose key changed since the
+        last call are made again, and of their pages only those whose context changed are
+        rendered. What pages are made of is kept in `ledger`'s memo (the catalog's, when it
+        was validated with one) or in a memo of this generator's own."""
         settings = Settings(self.overrides, self.edit_base, self.project, self.page_size,
                             self.hold, self.search_touchpoints, day,
                             _stamp(self.overrides, TEMPLATES))  # fmt: skip
         before = self._made
-        if before is not None and (
-            before.settings != settings or _changed_beyond_journeys(before.catalog, catalog)
-        ):
+        if before is not None and before.settings != settings:
             before, self._env = None, None
-        if before is None:  # what the memo keeps depends on the registries and settings
-            self._memo = Memo()
-        links, index = Linker(catalog, memo=self._memo), build_index(catalog, self._memo)
+        memo = ledger.memo if ledger is not None else self._memo
+        beyond = beyond_journeys(catalog)
+        frame = (beyond, settings)
+        links = Linker(catalog, memo=memo, frame=frame)
+        index = build_index(catalog, memo, frame)
         writer = PageWriter(self._environment(), catalog, links, index, day, self.edit_base,
                             self.project, self.page_size, self.hold)  # fmt: skip
-        again = _affected(before, catalog, index) if before is not None else set()
-        groups: dict[Group, list[str]] = {}
+        groups = list(writer.groups())
+        options = (settings,)  # the overrides' names, times and sizes among them
+        edits = {j.id: writer.edit_link(j) for j in catalog.journeys}
+        keys = group_keys(catalog, index, groups, options, edits, memo, beyond)
+        made: dict[Group, tuple[str | None, list[str]]] = {}
         pages: dict[str, _Page] = {}
         todo: list[Planned] = []
-        made = 0
-        for group in writer.groups():
+        checked = 0
+        for group in groups:
+            key = keys[group]
             kept = before.groups.get(group) if before is not None else None
-            if kept is not None and group not in again:
-                groups[group] = kept
-                pages.update((u, before.pages[u]) for u in kept)  # type: ignore[union-attr]
+            if before is not None and kept is not None and key is not None and kept[0] == key:
+                made[group] = kept
+                pages.update((u, before.pages[u]) for u in kept[1])
                 continue
-            groups[group] = []
+            made[group] = (key, [])
             for page_url, template, context in writer.pages(group):
-                made += 1
-                groups[group].append(page_url)
+                checked += 1
+                made[group][1].append(page_url)
                 old = before.pages.get(page_url) if before is not None else None
                 if old is not None and old.template == template and old.context == context:
                     pages[page_url] = old
                 else:
                     todo.append((page_url, template, context))
-        self.report = Report(made=made, rendered=len(todo))
+        self.report = Report(made=checked, rendered=len(todo))
         for page_url, page in self._render(todo, writer):
             old = before.pages.get(page_url) if before is not None else None
             self.report.diagrams += sum(
@@ -193,9 +184,10 @@ class SiteGenerator:
             )
             pages[page_url] = page
         self.report.pages = len(pages)
-        self._made = _Made(catalog, index, settings, groups, pages)
-        self._memo.sweep()
-        return self._content(catalog)
+        self._made = _Made(settings, made, pages)
+        site = self._content(catalog, memo, frame)
+        memo.sweep()
+        return site
 
     def _render(self, todo: list[Planned], writer: PageWriter) -> Iterator[tuple[str, _Page]]:
         """Each page rendered as `build_site` renders it, with its diagrams' files."""
@@ -210,17 +202,14 @@ class SiteGenerator:
             page = _Page(template, context, written.pages[path], written.held.get(path), figures)
             yield page_url, page
 
-    def _catalog_json(self, catalog: Catalog) -> bytes:
+    def _catalog_json(self, catalog: Catalog, memo: Memo, frame: tuple[object, ...]) -> bytes:
         """`/catalog.json` as `build_site` writes it, each journey's part written again only
         when the journey changed."""
-        parts = {}
-        for journey in catalog.journeys:
-            kept = self._journey_json.get(journey.id)
-            if kept is None or not (kept[0] is journey or kept[0] == journey):
-                kept = (journey, journey_json(journey, catalog))
-            parts[journey.id] = kept
-        self._journey_json = parts
-        return catalog_json(catalog, {i: part for i, (_, part) in parts.items()})
+        parts = {
+            j.id: memo.get("catalog.json", j, lambda j: journey_json(j, catalog), frame)
+            for j in catalog.journeys
+        }
+        return catalog_json(catalog, parts)
 
     def _environment(self) -> jinja2.Environment:
         if self._env is None:
@@ -228,13 +217,13 @@ class SiteGenerator:
             self._env.globals["search_touchpoints"] = self.search_touchpoints
         return self._env
 
-    def _content(self, catalog: Catalog) -> SiteContent:
+    def _content(self, catalog: Catalog, memo: Memo, frame: tuple[object, ...]) -> SiteContent:
         made = self._made
         assert made is not None
         site = SiteContent()
         for journey in catalog.journeys:
             site.sources[source_path(url("journeys", journey.id))] = journey.source.file
-        for urls in made.groups.values():
+        for _, urls in made.groups.values():
             for page_url in urls:
                 page = made.pages[page_url]
                 site.pages[source_path(page_url)] = page.markdown
@@ -246,108 +235,9 @@ class SiteGenerator:
                     else:
                         site.files[where] = figure
         site.pages = dict(sorted(site.pages.items()))  # as build_site orders them
-        site.files["catalog.json"] = self._catalog_json(catalog)
+        site.files["catalog.json"] = self._catalog_json(catalog, memo, frame)
         add_fixed_files(site)
         return site
-
-
-def _affected(before: _Made, catalog: Catalog, index: CatalogIndex) -> set[Group]:
-    """The groups to make again after the journeys changed from `before` to `catalog`."""
-    old = {j.id: j for j in before.catalog.journeys}
-    new = {j.id: j for j in catalog.journeys}
-    changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
-    journeys: set[str] = set()
-    # Measurements and volumes are rows about a journey, shown on the pages they name.
-    entries = {
-        (r.target, r.id)
-        for r in outside_journeys(catalog)
-        if r.journey in changed and r.target in ENTRY_PAGES
-    }
-    for journey_id in changed:
-        before_journey, journey = old.get(journey_id), new.get(journey_id)
-        for version, where in ((before_journey, before.index), (journey, index)):
-            if version is not None:
-                journeys.update({version.id, *neighbours(version, where)})
-        entries.update(_entries_shown(before_journey, journey))
-    return {
-        ("home",),
-        *((name,) for name in WHOLE_CATALOG),
-        *(("journey", j) for j in journeys if j in new),
-        *(("compare", j) for j in journeys if j in new),  # a future journey or its current
-        *(("entry", kind, entry) for kind, entry in entries),
-    }
-
-
-def _entries_shown(old: Journey | None, new: Journey | None) -> set[tuple[str, str]]:
-    """The registry entries whose pages may show what changed from `old` to `new` (either
-    None when the journey was added or removed).
-
-    Every row such a page shows of a journey is about one touchpoint (or a stage, or an
-    opportunity), with the journey's title and the stage's name: when only touchpoints
-    changed, only the entries they name, before and after, and their stages are affected.
-    """
-    if old is None or new is None or not _same_frame(old, new):
-        return _named(old) | _named(new)
-    found = set()
-    for before, after in zip(old.stages, new.stages, strict=True):
-        if _fields(before, "touchpoints") != _fields(after, "touchpoints") or len(
-            before.touchpoints
-        ) != len(after.touchpoints):
-            found |= _named(_only(old, before)) | _named(_only(new, after))
-            continue
-        for was, now in zip(before.touchpoints, after.touchpoints, strict=True):
-            if plain(was) != plain(now):
-                found |= _named(_only(old, before, was)) | _named(_only(new, after, now))
-    if plain(old.opportunities) != plain(new.opportunities):
-        found |= _named(dataclasses.replace(old, stages=()))
-        found |= _named(dataclasses.replace(new, stages=()))
-    return found
-
-
-def _same_frame(old: Journey, new: Journey) -> bool:
-    """Whether all but the stages' contents and the opportunities is the same: the journey's
-    own fields, its file, its stages' ids and its touchpoints' ids (pain point anchors
-    depend on them)."""
-    return (
-        _fields(old, "stages", "opportunities") == _fields(new, "stages", "opportunities")
-        and old.source.file == new.source.file
-        and [s.id for s in old.stages] == [s.id for s in new.stages]
-        and {t.id for t in old.touchpoints} == {t.id for t in new.touchpoints}
-    )
-
-
-def _fields(entity: Any, *leaving: str) -> dict[str, Any]:
-    """An entity's fields as plain data, without its source and the fields `leaving`."""
-    return {
-        f.name: plain(getattr(entity, f.name))
-        for f in dataclasses.fields(entity)
-        if f.name != "source" and f.name not in leaving
-    }
-
-
-def _only(journey: Journey, stage: JourneyStage, touchpoint: Touchpoint | None = None) -> Journey:
-    """The journey reduced to one stage, or one touchpoint of it: what names its entries."""
-    if touchpoint is not None:
-        stage = dataclasses.replace(stage, metrics=(), touchpoints=(touchpoint,))
-    return dataclasses.replace(
-        journey, personas=(), improves=None, related=(), stages=(stage,), opportunities=()
-    )
-
-
-def _named(journey: Journey | None) -> set[tuple[str, str]]:
-    """The registry entries with a page that the journey names."""
-    if journey is None:
-        return set()
-    return {(r.target, r.id) for r in journey_references(journey) if r.target in ENTRY_PAGES}
-
-
-def _changed_beyond_journeys(before: Catalog, now: Catalog) -> bool:
-    """Whether anything but the journeys changed: catalog.yaml, a registry, measurements."""
-    return any(
-        getattr(before, f.name) != getattr(now, f.name)
-        for f in dataclasses.fields(Catalog)
-        if f.name != "journeys"
-    )
 
 
 def _stamp(*folders: Path | None) -> tuple[tuple[str, int, int], ...]:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from generator.model.memo import Memo, made
+from generator.ledger.memo import Memo, made
 from generator.model.references import TARGETS
 from generator.model.types import Catalog, Journey, JourneyStage
 from generator.render.environment import Link
@@ -47,10 +47,12 @@ class Linker:
     """Links made by `to` and `stage_in`: pages link to the same entries thousands of times."""
     memo: Memo | None = None
     """What earlier builds of a preview made from the catalog's entities (see `memo.py`)."""
+    frame: tuple[Any, ...] = ()
+    """What else every value kept in the memo is made from (the registries, the settings)."""
 
     def kept(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
-        """What `make(of)` makes (a table row, say), made once while `of` lasts."""
-        return made(self.memo, kind, of, make, also)
+        """What `make(of)` makes (a table row, say), made once while `of` and `frame` last."""
+        return made(self.memo, kind, of, make, (*also, *self.frame))
 
     def pain_anchor(self, journey: Journey, pain_id: str) -> str:
         """A pain point's anchor: its id, unless a touchpoint or section of the page has it."""

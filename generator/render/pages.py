@@ -2,8 +2,9 @@
 each group's pages come from, and the writing itself, a batch at a time, its diagrams drawn
 together.
 
-`build_site` and `SiteGenerator` both list pages with `PageWriter.groups` and write them
-with a `PageWriter`: a page source is declared here once, for both.
+`build_site` and `SiteGenerator` both list pages with `PageWriter.groups`, key them with
+`ledger.keys.group_keys` and write them with a `PageWriter`: a page source is declared here
+once, for both.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from generator.render.overview import home_context, index_pages, report_pages
 from generator.render.paging import paginate
 from generator.render.reference import reference_page
 from generator.render.registry import entry_page, registry_entries
-from generator.render.site_content import SiteContent, source_path
+from generator.render.site_content import SiteContent, journey_json, source_path
 from generator.render.tables import EntityPage, Section
 
 T = TypeVar("T")
@@ -42,7 +43,8 @@ Planned = tuple[str, str, dict[str, Any]]
 
 Group = tuple[str, ...]
 """Pages made from one part of the catalog: ("home",), ("journey", id), ("entry", kind, id),
-("compare", id) for a future journey, or one of `WHOLE_CATALOG`'s, such as ("reports",)."""
+("compare", id) for a future journey, or one of `WHOLE_CATALOG`'s, such as ("reports",).
+Each group's key, a hash of what its pages are made from, is `ledger/keys.py`'s."""
 
 
 @dataclass
@@ -58,13 +60,6 @@ class PageWriter:
     project: Path | None
     page_size: int
     hold: bool
-
-    def journey_pages(self, journeys: Iterable[Journey]) -> Iterator[Planned]:
-        for journey in journeys:
-            context = journey_context(
-                journey, self.links, self.index, self.day, self.edit_link(journey)
-            )
-            yield url("journeys", journey.id), "journey.md.j2", context
 
     def edit_link(self, journey: Journey) -> str | None:
         """Where the journey's file is edited, when the site links there."""
@@ -94,7 +89,8 @@ class PageWriter:
         if group[0] == "journey":
             journey = self.catalog.journeys.get(group[1])
             assert journey is not None
-            yield from self.journey_pages([journey])
+            context = journey_context(journey, links, index, self.day, self.edit_link(journey))
+            yield url("journeys", journey.id), "journey.md.j2", context
             return
         if group[0] == "home":
             home = home_context(links, index)  # its own template, its tables cut like any other's
@@ -116,13 +112,22 @@ class PageWriter:
             for part in paginate(page, self.page_size):
                 yield part.url, "entity.md.j2", part.context()
 
-    def other_pages(self, share: int = 0, shares: int = 1) -> Iterator[Planned]:
-        """Every page but the journeys', or with `shares` above 1 the `share`-th of that many
-        parts of them (each group in one part; parts of about the same work)."""
-        others = (group for group in self.groups() if group[0] != "journey")
-        for k, group in enumerate(others):
-            if k % shares == share:
-                yield from self.pages(group)
+    def write_groups(self, groups: Iterable[Group], diagrams: Renderer, site: SiteContent) -> None:
+        """Write the pages of `groups` into `site` (see `write`), each group's source paths
+        in `site.groups`, and each journey's entry in `/catalog.json` in `site.parts`."""
+
+        def planned() -> Iterator[Planned]:
+            for group in groups:
+                paths = site.groups.setdefault(group, [])
+                for page in self.pages(group):
+                    paths.append(source_path(page[0]))
+                    yield page
+                if group[0] == "journey":
+                    journey = self.catalog.journeys.get(group[1])
+                    assert journey is not None
+                    site.parts[journey.id] = journey_json(journey, self.catalog)
+
+        self.write(planned(), diagrams, site)
 
     def write(self, planned: Iterable[Planned], diagrams: Renderer, site: SiteContent) -> None:
         """Write the pages, a batch at a time: their diagrams drawn together (Graphviz on

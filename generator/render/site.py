@@ -1,31 +1,30 @@
 """`build_site`: every page of the site for a validated catalog, made in one go.
 
 Pages come from a `PageWriter` (`render/pages.py`), written here or by forked processes
-(`render/workers.py`), and, with a page store, taken from an earlier build where its input
-is the same (`render/stored.py`).
+(`render/workers.py`), and, with a page store, taken from an earlier build where their
+group's key is the same (`ledger/keys.py`, `ledger/page_store.py`).
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
 from concurrent.futures import as_completed
 from pathlib import Path
 
+from generator.ledger.keys import group_keys, overrides_digest
+from generator.ledger.page_store import PageStore, StoredGroup
 from generator.model.index import build_index
-from generator.model.types import Catalog, Journey
-from generator.render import stored
+from generator.model.types import Catalog
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import environment
 from generator.render.links import Linker, url
-from generator.render.pages import PageWriter
+from generator.render.pages import Group, PageWriter
 from generator.render.paging import PAGE_SIZE
 from generator.render.site_content import (
     SiteContent,
     add_fixed_files,
     catalog_json,
-    journey_json,
     source_path,
 )
 from generator.render.workers import CAN_FORK, FORK_FROM, forked
@@ -50,7 +49,7 @@ def build_site(
     hold: bool = False,
     workers: int = 1,
     search_touchpoints: bool = True,
-    page_store: stored.PageStore | None = None,
+    page_store: PageStore | None = None,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -63,13 +62,13 @@ def build_site(
     and facts are kept out of the Markdown, in `SiteContent.held` (see `environment.render`).
 
     With `workers` above 1 (0 for one per core; where processes can be forked), the pages
-    are written by that many forked processes, each a share of the journeys' and of the
-    others': the same pages, sooner.
+    are written by that many forked processes, each a share of the groups of pages: the
+    same pages, sooner.
     Without `search_touchpoints`, a journey's search entry leaves out its touchpoint and
     pain point names (a smaller index, for very large catalogs).
-    With a `page_store` (and a diagram cache), the pages of each journey whose page, and the
-    other pages, were stored by an earlier build of the same input are taken from it, and
-    the pages this build makes are stored (`render/stored.py`).
+    With a `page_store` (and a diagram cache), each group of pages whose key
+    (`ledger/keys.py`) an earlier build stored is taken from it, and the groups this build
+    makes are stored.
     """
     env = environment(overrides)
     env.globals["search_touchpoints"] = search_touchpoints
@@ -81,38 +80,36 @@ def build_site(
     for journey in catalog.journeys:
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
     store = page_store if diagrams.cache is not None else None  # they name cached diagrams
-    known = stored.Keys({}, None)
+    groups = list(writer.groups())
+    keys: dict[Group, str | None] = {}
     if store is not None:
-        options = (edit_base, page_size, hold, search_touchpoints, day,
-                   stored.overrides_digest(overrides))  # fmt: skip
+        options = (edit_base, page_size, hold, search_touchpoints, day, overrides_digest(overrides))
         edits = {j.id: writer.edit_link(j) for j in catalog.journeys}
-        known = stored.keys(catalog, writer.index, options, edits)
-    todo = [j for j in catalog.journeys if not _kept(store, known.journeys.get(j.id), site)]
-    rest = _kept(store, known.rest, site)
+        kind = "held" if hold else "written"
+        found = group_keys(catalog, writer.index, groups, options, edits)
+        keys = {group: f"{kind}-{key}" for group, key in found.items() if key is not None}
+    todo = [group for group in groups if not _kept(store, keys.get(group), site)]
     diagrams.reuse(path.stem for path in site.copies.values())
-    if not CAN_FORK or (len(todo) < FORK_FROM and rest):
+    journeys = sum(1 for group in todo if group[0] == "journey")
+    if not CAN_FORK or (journeys < FORK_FROM and len(todo) - journeys < FORK_FROM):
         workers = 1
-    with forked(writer, diagrams, workers or os.cpu_count() or 1, todo, not rest) as parts:
+    with forked(writer, diagrams, workers or os.cpu_count() or 1, todo) as parts:
         if not parts:
-            writer.write(writer.journey_pages(todo), diagrams, site)
-            site.parts.update((j.id, journey_json(j, catalog)) for j in todo)
-            if not rest:
-                writer.write(writer.other_pages(), diagrams, site)
+            writer.write_groups(todo, diagrams, site)
         for future in as_completed(parts):  # merged as they come: no process holds them all
             part, renderer = future.result()
             site.merge(part)
             diagrams.absorb(renderer)  # or pruning the cache would delete what it drew
     # One order however many processes wrote them: the search index follows it.
     site.pages = dict(sorted(site.pages.items()))
-    if not rest:
-        site.files["catalog.json"] = catalog_json(catalog, site.parts)
+    site.files["catalog.json"] = catalog_json(catalog, site.parts)
     if store is not None:
-        _keep(store, known, catalog, todo, rest, site)
+        _keep(store, keys, todo, site)
     add_fixed_files(site)
     return site
 
 
-def _kept(store: stored.PageStore | None, key: str | None, site: SiteContent) -> bool:
+def _kept(store: PageStore | None, key: str | None, site: SiteContent) -> bool:
     """Whether the group of `key` was in the store: its pages are then added to `site`."""
     group = store.get(key) if store is not None else None
     if group is None:
@@ -127,38 +124,20 @@ def _kept(store: stored.PageStore | None, key: str | None, site: SiteContent) ->
 
 
 def _keep(
-    store: stored.PageStore,
-    known: stored.Keys,
-    catalog: Catalog,
-    made: list[Journey],
-    rest: bool,
-    site: SiteContent,
+    store: PageStore, keys: dict[Group, str | None], made: list[Group], site: SiteContent
 ) -> None:
-    """Put the groups this build made into the store: each journey's page, and the rest."""
+    """Put the groups this build made into the store, each with its pages' diagrams and,
+    for a journey, its entry in `/catalog.json`."""
     by_page: dict[str, dict[str, str]] = {}
     for where, cached in site.copies.items():
         by_page.setdefault(where[: where.rfind("/") + 1], {})[where] = cached.stem
-    journey_pages = {j.id: source_path(url("journeys", j.id)) for j in catalog.journeys}
-    for journey in made:
-        group = _group(site, [journey_pages[journey.id]], by_page)
-        group.parts[journey.id] = site.parts[journey.id]
-        store.put(known.journeys[journey.id], group)
-    if rest:
-        return
-    others = set(site.pages) - set(journey_pages.values())
-    group = _group(site, sorted(others), by_page)
-    group.files["catalog.json"] = site.files["catalog.json"].decode("utf-8")
-    store.put(known.rest, group)
-
-
-def _group(
-    site: SiteContent, paths: Iterable[str], by_page: dict[str, dict[str, str]]
-) -> stored.Group:
-    """The pages at `paths` as the store keeps them, with their diagrams."""
-    group = stored.Group()
-    for path in paths:
-        group.pages[path] = site.pages[path]
-        if path in site.held:
-            group.held[path] = site.held[path]
-        group.diagrams.update(by_page.get(path.removesuffix("index.md"), {}))
-    return group
+    for group in made:
+        stored = StoredGroup()
+        for path in site.groups.get(group, []):
+            stored.pages[path] = site.pages[path]
+            if path in site.held:
+                stored.held[path] = site.held[path]
+            stored.diagrams.update(by_page.get(path.removesuffix("index.md"), {}))
+        if group[0] == "journey":
+            stored.parts[group[1]] = site.parts[group[1]]
+        store.put(keys.get(group), stored)

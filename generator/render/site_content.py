@@ -36,6 +36,8 @@ class SiteContent:
     marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
     parts: dict[str, str] = field(default_factory=dict)
     """Each journey's entry in `/catalog.json`, by id, as JSON text (`journey_json`)."""
+    groups: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    """The source paths of each group of pages written (`PageWriter.write_groups`)."""
 
     def merge(self, other: SiteContent) -> None:
         """Add the pages and files another process wrote."""
@@ -44,6 +46,7 @@ class SiteContent:
         self.copies.update(other.copies)
         self.held.update(other.held)
         self.parts.update(other.parts)
+        self.groups.update(other.groups)
 
 
 def source_path(page_url: str) -> str:

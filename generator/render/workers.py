@@ -1,6 +1,6 @@
 """Pages written by forked processes: the work dealt in small tasks (`CHUNK` journey pages,
-or a share of the other pages), each sent back when done and merged by the parent with
-what its renderer drew, so that no process holds much of the site at once."""
+or a share of the other groups of pages), each sent back when done and merged by the
+parent with what its renderer drew, so that no process holds much of the site at once."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from generator.model.types import Journey
 from generator.render.diagrams.engine import Renderer
-from generator.render.pages import PageWriter
-from generator.render.site_content import SiteContent, journey_json
+from generator.render.pages import Group, PageWriter
+from generator.render.site_content import SiteContent
 
 Part = tuple[SiteContent, Renderer]
 """What a task sends back: its pages and files, and what its renderer drew, read and used."""
@@ -25,28 +24,30 @@ FORK_FROM = 50
 CHUNK = 50
 """Journey pages a forked process writes and sends back at a time."""
 OTHER_TASKS = 8
-"""Tasks per worker that the other pages are dealt into."""
-_FORKED: tuple[PageWriter, Renderer, list[Journey]] | None = None
+"""Tasks per worker that the other groups of pages are dealt into."""
+_FORKED: tuple[PageWriter, Renderer, list[Group], list[Group]] | None = None
 """The writer a forked process inherits (set just before forking, never pickled)."""
 
 
 @contextlib.contextmanager
 def forked(
-    writer: PageWriter, diagrams: Renderer, workers: int, journeys: list[Journey], others: bool
+    writer: PageWriter, diagrams: Renderer, workers: int, groups: list[Group]
 ) -> Iterator[list[Future[Part]]]:
-    """`workers` forked processes writing the pages of `journeys` and, with `others`, the
-    other pages; none (an empty list) for one worker. The work is dealt in small tasks,
-    each sent back when done, so that no process holds much of the site at once and a
-    process that is done early takes the next task."""
+    """`workers` forked processes writing the pages of `groups`; none (an empty list) for
+    one worker. The work is dealt in small tasks, each sent back when done, so that no
+    process holds much of the site at once and a process that is done early takes the next
+    task."""
     global _FORKED
     if workers <= 1:
         yield []
         return
-    _FORKED = (writer, Renderer(cache=diagrams.cache, workers=1), journeys)
+    journeys = [group for group in groups if group[0] == "journey"]
+    others = [group for group in groups if group[0] != "journey"]
+    _FORKED = (writer, Renderer(cache=diagrams.cache, workers=1), journeys, others)
     tasks: list[_Task] = [("journeys", start, min(start + CHUNK, len(journeys)))
                           for start in range(0, len(journeys), CHUNK)]  # fmt: skip
     if others:  # first: the catalog-wide pages take longest, and are then never last
-        shares = workers * OTHER_TASKS
+        shares = min(workers * OTHER_TASKS, len(others))
         tasks[:0] = [("others", share, shares) for share in range(shares)]
     # Objects made so far are left alone by the collector, so that the processes keep
     # sharing the pages that hold them instead of copying them (see gc.freeze).
@@ -62,19 +63,16 @@ def forked(
 
 
 def _write_task(task: _Task) -> Part:
-    """In a forked process: the pages of `journeys[start:stop]` for ("journeys", start,
-    stop), or the `share`-th of `shares` parts of the others for ("others", share, shares);
-    with what the process's renderer drew, read and used so far (`Renderer.absorb`)."""
+    """In a forked process: the pages of the journey groups `start:stop` for ("journeys",
+    start, stop), or the `share`-th of `shares` parts of the other groups for ("others",
+    share, shares); with what the process's renderer drew, read and used so far
+    (`Renderer.absorb`)."""
     assert _FORKED is not None
-    writer, diagrams, journeys = _FORKED
+    writer, diagrams, journeys, others = _FORKED
     kind, first, second = task
     part = SiteContent()
-    if kind == "journeys":
-        mine = journeys[first:second]
-        writer.write(writer.journey_pages(mine), diagrams, part)
-        part.parts.update((j.id, journey_json(j, writer.links.catalog)) for j in mine)
-    else:
-        writer.write(writer.other_pages(first, second), diagrams, part)
+    mine = journeys[first:second] if kind == "journeys" else others[first::second]
+    writer.write_groups(mine, diagrams, part)
     seen = Renderer(cache=diagrams.cache, workers=1)  # the sets only: no sizes, no SVG
     seen.drawn, seen.loaded, seen.used = diagrams.drawn, diagrams.loaded, diagrams.used
     return part, seen

@@ -10,6 +10,8 @@ import yaml
 
 from generator.diagnostics import Result
 from generator.errors import InvalidConfig
+from generator.ledger import Ledger
+from generator.ledger.page_store import PageStore
 from generator.load.files import discover, find_root, read_regular
 from generator.outputs import Guarded, guarded
 from generator.render import SiteContent, build_site, today
@@ -17,8 +19,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE
 from generator.render.safe import inline
-from generator.render.stored import PageStore
-from generator.validate import Checked, DocumentCache, validate_catalog
+from generator.validate import Checked, validate_catalog
 
 
 @dataclass
@@ -31,8 +32,8 @@ class Outcome:
 
 #: The last validation of each catalog root, with the state of its files then.
 _CHECKED: dict[Path, tuple[tuple[object, ...], Checked, bool]] = {}
-#: The documents of each catalog root's files, kept between validations.
-_DOCUMENTS: dict[Path, DocumentCache] = {}
+#: The ledger of each catalog root, kept between validations.
+_LEDGERS: dict[Path, Ledger] = {}
 
 
 def checked_catalog(
@@ -43,7 +44,7 @@ def checked_catalog(
     rebuild share one validation. With `incremental` (serve's), the documents of its files
     are kept, with their positions, and only the files that changed are read again; without,
     its documents keep no positions (see `forget_positions`), and with a `store` folder only
-    the files that changed since the last run are parsed (see `DocumentCache.stored`)."""
+    the files that changed since the last run are parsed (see `Ledger.stored`)."""
     root = find_root(catalog).resolve()
     files = discover(root)
     stamp: tuple[object, ...] = (
@@ -55,16 +56,20 @@ def checked_catalog(
     if found is not None and found[0] == stamp and found[2] == incremental:
         return found[1]
     if incremental:
-        documents = _DOCUMENTS.setdefault(root, DocumentCache())
-        checked = validate_catalog(root, today(), documents, files)
+        checked = validate_catalog(root, today(), ledger_of(root), files)
     else:
-        stored = DocumentCache.stored(store, root) if store is not None else None
+        stored = Ledger.stored(store, root) if store is not None else None
         checked = validate_catalog(root, today(), stored, files)
         if stored is not None:
             stored.save()  # first: the store keeps the positions that are forgotten next
         checked.forget_positions()  # its diagnostics are made: pages need no positions
     _CHECKED[root] = (stamp, checked, incremental)
     return checked
+
+
+def ledger_of(root: Path) -> Ledger:
+    """The ledger of the catalog at `root` (resolved), kept while this process runs."""
+    return _LEDGERS.setdefault(root, Ledger())
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -109,7 +114,8 @@ def regenerate(catalog: Path, site: SiteGenerator) -> Outcome:
     checked = checked_catalog(catalog, incremental=True)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
-    return Outcome(checked.result, site.generate(checked.catalog, today()))
+    ledger = ledger_of(find_root(catalog).resolve())
+    return Outcome(checked.result, site.generate(checked.catalog, today(), ledger))
 
 
 def markdown_extensions() -> list[str]:

@@ -26,18 +26,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.errors import JourneysError
+from generator.ledger.document_store import FOLDER as DOCUMENTS
+from generator.ledger.page_store import PageStore
 from generator.load.files import check_tree
 from generator.outputs import check_folder, check_kept, guarded, looks_built, mark
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
-from generator.render.stored import PageStore
 from generator.reporters import render_text
 from generator.site import guard, search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
 from generator.site.incremental import Collector, Compiled, Rebuilds
-from generator.validate.store import FOLDER as DOCUMENTS
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import JourneysError
+from generator.ledger.page_store import Stats as PageStats
 from generator.outputs import check_folder, looks_built
 from generator.render.diagrams.engine import Stats
-from generator.render.stored import Stats as PageStats
 from generator.site.content import project_guard
 
 

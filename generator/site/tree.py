@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidArgument
+from generator.ledger.page_store import PageStore
 from generator.load.files import check_tree
 from generator.outputs import GENERATED, check_folder, looks_generated, mark
 from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
 from generator.render.paging import PAGE_SIZE, page_size
-from generator.render.stored import PageStore
 from generator.site import guard
 from generator.site.content import (
     Outcome,

@@ -22,11 +22,11 @@ from pathlib import Path
 import watchdog.events as events
 from watchdog.observers import Observer
 
+from generator.ledger.page_store import PageStore
 from generator.outputs import check_kept, mark
 from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
 from generator.render.incremental import SiteGenerator
-from generator.render.stored import PageStore
 from generator.reporters import render_text
 from generator.site.content import error_page, project_guard, read_config, regenerate
 from generator.site.preview import CHANGES, check_address

@@ -1,8 +1,7 @@
 """Validation in layers, all reported together: YAML, schema, references, lint rules
 (`layers.py` runs them; `schema.py`, `parts.py` and `rules/` are the layers)."""
 
-from generator.validate.cache import DocumentCache
 from generator.validate.layers import Checked, all_codes, validate_catalog, validate_paths
 from generator.validate.rules.base import RULES
 
-__all__ = ["RULES", "Checked", "DocumentCache", "all_codes", "validate_catalog", "validate_paths"]
+__all__ = ["RULES", "Checked", "all_codes", "validate_catalog", "validate_paths"]

@@ -19,7 +19,8 @@ from generator.diagnostics import (
     error,
     excerpt,
 )
-from generator.load import Loaded, LoadedFile, display_path, find_root, load_catalog
+from generator.ledger import Ledger
+from generator.load import Loaded, LoadedFile, display_path, find_root
 from generator.load.csv_table import CsvTable
 from generator.load.document import Document
 from generator.load.files import (
@@ -32,7 +33,6 @@ from generator.load.files import (
 from generator.model.build import Table, build_catalog, build_journey
 from generator.model.types import Catalog
 from generator.validate import rules as _rules  # noqa: F401  (registers the rules)
-from generator.validate.cache import DocumentCache
 from generator.validate.codes import FILE_CODES, FILE_WARNINGS, CodeInfo
 from generator.validate.parts import Part, schema_valid_part
 from generator.validate.rules.base import RULES, Context, JourneyRule, Rule
@@ -73,32 +73,40 @@ def all_codes() -> dict[str, CodeInfo]:
 def validate_catalog(
     root: Path,
     today: datetime.date | None = None,
-    cache: DocumentCache | None = None,
+    ledger: Ledger | None = None,
     files: CatalogFiles | None = None,
 ) -> Checked:
     """Validate the catalog rooted at `root`: every layer, every file, all findings.
 
-    With a `cache`, files whose bytes did not change since its last use are not parsed or
-    checked against their schema again. `files` are the catalog's files when they were just
-    listed (`discover`)."""
-    loaded = cache.load(root, files) if cache else load_catalog(root, files=files)
+    With a `ledger`, files whose bytes did not change since its last round are not parsed
+    or checked against their schema again, and what `JourneyRule`s found in an unchanged
+    journey is kept. `files` are the catalog's files when they were just listed
+    (`discover`)."""
+    ledger = ledger if ledger is not None else Ledger()  # one round: nothing kept before
+    loaded = ledger.load(root, files)
     result = Result(files=len(loaded.files.files))
     result.extend(loaded.diagnostics)
-    check = cache.check if cache else check_document
-    layer = _schema_layer(loaded, result, check)
+    layer = _schema_layer(loaded, result, _checker(ledger))
     catalog_doc, registries, journeys, tables, broken, parts = layer
     if catalog_doc is None:
         broken.add("stages")
     catalog = build_catalog(display_path(root), catalog_doc, registries, journeys, broken, tables,
-                            cache.journey if cache else None)  # fmt: skip
-    ctx = Context(catalog, today or datetime.date.today(), cache.references if cache else None,
-                  cache.memo if cache else None)  # fmt: skip
+                            ledger.journey)  # fmt: skip
+    ctx = Context(catalog, today or datetime.date.today(), ledger.references, ledger.memo,
+                  (ledger.frame,))  # fmt: skip
     result.extend(_run_rules(ctx, RULES, parts))
-    if cache:
-        cache.memo.sweep()
+    ledger.memo.sweep()
     shown = tuple(f.shown for f in loaded.files.files)
     documents = tuple(item.document for item in loaded.loaded if item.document is not None)
     return Checked(root, result, catalog if catalog_doc else None, shown, documents)
+
+
+def _checker(ledger: Ledger) -> Callable[[Document, str], list[Diagnostic]]:
+    """`check_document`, its problems kept in the ledger with each document."""
+    memo = ledger.memo
+    return lambda doc, kind: list(
+        memo.get("schema", doc, lambda d: check_document(d, kind), (kind,))
+    )
 
 
 def validate_paths(
@@ -110,7 +118,7 @@ def validate_paths(
     always checked (references cross files), but findings are kept only for the files
     under the paths named. With a `store` folder, each catalog's parsed files are kept
     there, and only the files whose bytes changed since the last run are parsed (see
-    `DocumentCache.stored`); a store that cannot be written is left as it was.
+    `Ledger.stored`); a store that cannot be written is left as it was.
     """
     by_root: dict[Path, list[Path]] = {}
     for path in paths:
@@ -119,10 +127,10 @@ def validate_paths(
         by_root.setdefault(find_root(path).resolve(), []).append(named)
     combined = Result()
     for root, wanted in by_root.items():
-        cache = DocumentCache.stored(store, root) if store is not None else None
-        checked = validate_catalog(root, today, cache)
-        if cache is not None:
-            cache.save()
+        ledger = Ledger.stored(store, root) if store is not None else None
+        checked = validate_catalog(root, today, ledger)
+        if ledger is not None:
+            ledger.save()
         if root in wanted:
             combined.extend(checked.result.diagnostics)
             combined.files += checked.result.files

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from generator.ledger.page_store import PageStore
 from generator.model.export import export
 from generator.model.index import build_index
 from generator.render import build_site
@@ -14,8 +16,8 @@ from generator.render.environment import environment
 from generator.render.links import Linker
 from generator.render.pages import PageWriter
 from generator.render.paging import PAGE_SIZE
-from generator.render.site_content import dumps
-from generator.render.stored import PageStore
+from generator.render.site_content import SiteContent, dumps
+from generator.render.workers import forked
 from generator.validate import validate_catalog
 from tests.support import TODAY
 
@@ -63,28 +65,39 @@ def test_the_other_pages_when_journeys_come_from_the_page_store(tmp_path: Path) 
     store = PageStore(tmp_path / "pages", tmp_path / "two")
     two = Renderer(cache=tmp_path / "two")
     build_site(checked.catalog, on_day=TODAY, diagrams=two, hold=True, page_store=store)
-    rest = [p for p in (tmp_path / "pages").glob("*.json") if '"catalog.json"' in p.read_text()]
-    assert len(rest) == 1
-    rest[0].unlink()
+    every = store.stats.made
+    for stored in (tmp_path / "pages").glob("*.json"):
+        if not json.loads(stored.read_text())["parts"]:  # not a journey's page
+            stored.unlink()
 
     store = PageStore(tmp_path / "pages", tmp_path / "two")
     shared = build_site(checked.catalog, on_day=TODAY, diagrams=Renderer(cache=tmp_path / "two"),
                         hold=True, workers=2, page_store=store)  # fmt: skip
-    assert (store.stats.kept, store.stats.made) == (len(checked.catalog.journeys), 1)
+    journeys = len(checked.catalog.journeys)
+    assert (store.stats.kept, store.stats.made) == (journeys, every - journeys)
     assert list(shared.pages) == list(alone.pages)
     assert shared.pages == alone.pages
     assert shared.held == alone.held
     assert shared.files == alone.files
 
 
-def test_the_shares_of_the_other_pages_are_every_page_once() -> None:
+def test_the_shares_of_the_groups_are_every_page_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However the groups are dealt among the processes, each page is written once."""
     checked = validate_catalog(REPO / "journeys", TODAY)
     assert checked.catalog is not None
     catalog = checked.catalog
-    writer = PageWriter(environment(None), catalog, Linker(catalog), build_index(catalog), TODAY,
+    env = environment(None)
+    env.globals["search_touchpoints"] = True
+    writer = PageWriter(env, catalog, Linker(catalog), build_index(catalog), TODAY,
                         None, None, PAGE_SIZE, False)  # fmt: skip
-    every = [page_url for page_url, _, _ in writer.other_pages()]
-    shares = [[page_url for page_url, _, _ in writer.other_pages(k, 3)] for k in range(3)]
-    assert all(len(share) > 10 for share in shares)
-    assert sorted(every) == sorted(u for share in shares for u in share)
-    assert len(set(every)) == len(every)
+    groups = list(writer.groups())
+    monkeypatch.setattr("generator.render.workers.OTHER_TASKS", 2)
+    written = SiteContent()
+    with forked(writer, Renderer(cache=tmp_path), 3, groups) as parts:
+        assert len(parts) > 6
+        for part in parts:
+            written.merge(part.result()[0])
+    every = [path for group in groups for path in written.groups[group]]
+    assert len(every) == len(set(every)) == len(written.pages) > len(groups)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.ledger import Ledger
 from generator.load import load_catalog
 from generator.site.content import checked_catalog
-from generator.validate import DocumentCache
 from tests.support import journey, write_catalog
 
 
@@ -15,7 +15,7 @@ def test_the_store_keeps_the_positions_a_build_forgets(tmp_path: Path) -> None:
     checked = checked_catalog(root, store=tmp_path / "store")
     assert checked.documents and all(not d.values and not d.keys for d in checked.documents)
 
-    cache = DocumentCache.stored(tmp_path / "store", root.resolve())
+    cache = Ledger.stored(tmp_path / "store", root.resolve())
     warm = cache.load(root.resolve())
     fresh = load_catalog(root.resolve())
     assert cache.parsed == 0

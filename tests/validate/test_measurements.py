@@ -6,8 +6,9 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from generator.ledger import Ledger
 from generator.model.types import Catalog, Score
-from generator.validate import DocumentCache, validate_catalog
+from generator.validate import validate_catalog
 from tests.support import TODAY, check, journey, write_catalog
 
 SCORES = "journey,stage,touchpoint,metric,period,value\n"
@@ -174,7 +175,7 @@ def test_a_million_bad_rows_make_eleven_diagnostics(tmp_path: Path) -> None:
 def test_rows_are_equal_while_their_files_are_unchanged(tmp_path: Path) -> None:
     """A preview rebuilds the catalog-wide pages only when the rows changed."""
     root = catalog_with(tmp_path, {"s.csv": SCORES + "open-account,discover,,csat,2026,4\n"})
-    cache = DocumentCache()
+    cache = Ledger()
     first = validate_catalog(root, TODAY, cache).catalog
     again = validate_catalog(root, TODAY, cache).catalog
     assert first is not None and again is not None

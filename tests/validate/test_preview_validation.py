@@ -7,7 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.validate import DocumentCache, validate_catalog
+from generator.ledger import Ledger
+from generator.validate import validate_catalog
 from tests.render.changes import EXAMPLE, MOVE_HOUSE, edit
 from tests.support import TODAY
 
@@ -29,7 +30,7 @@ STEPS: list[tuple[str, Callable[[Path], None], str]] = [
 ]  # fmt: skip
 
 
-def _found(root: Path, cache: DocumentCache | None = None) -> list[tuple[str, str, int, str]]:
+def _found(root: Path, cache: Ledger | None = None) -> list[tuple[str, str, int, str]]:
     checked = validate_catalog(root, TODAY, cache)
     return [(d.code, d.file, d.line, d.message) for d in checked.result.sorted()]
 
@@ -37,7 +38,7 @@ def _found(root: Path, cache: DocumentCache | None = None) -> list[tuple[str, st
 def test_each_step_is_checked_as_a_fresh_validation_checks_it(tmp_path: Path) -> None:
     root = tmp_path / "journeys"
     shutil.copytree(EXAMPLE, root)
-    cache = DocumentCache()
+    cache = Ledger()
     before = _found(root, cache)
     assert before == _found(root)
     for step, change, code in STEPS:

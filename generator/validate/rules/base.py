@@ -9,8 +9,8 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from generator.diagnostics import Diagnostic, Location, RepeatKey, Severity, capped
+from generator.ledger.memo import Memo, made
 from generator.model.keys import Values
-from generator.model.memo import Memo, made
 from generator.model.references import Reference, journey_references, outside_journeys
 from generator.model.types import Catalog, Journey, Rows, Source
 
@@ -21,12 +21,14 @@ T = TypeVar("T")
 class Context:
     """What rules look at: the catalog, today's date, each journey's references (listed by
     `of_journey` when given), and with a `memo`, what `JourneyRule`s found in each journey
-    at earlier validations of a preview."""
+    at earlier validations, kept while the journey and `frame` (what else they read) are
+    the same."""
 
     catalog: Catalog
     today: datetime.date = field(default_factory=datetime.date.today)
     of_journey: Callable[[Journey], Iterable[Reference]] | None = None
     memo: Memo | None = None
+    frame: tuple[object, ...] = ()
 
     @cached_property
     def outside_references(self) -> list[Reference]:
@@ -39,7 +41,7 @@ class Context:
 
     def kept(self, kind: str, journey: Journey, make: Callable[[Context, Journey], T]) -> T:
         """What `make` makes of the journey alone, made once while it stays the same."""
-        return made(self.memo, kind, journey, lambda j: make(self, j))
+        return made(self.memo, kind, journey, lambda j: make(self, j), self.frame)
 
 
 class Rule:
@@ -89,9 +91,9 @@ class Rule:
 
 
 class JourneyRule(Rule):
-    """A rule that checks each journey on its own, against what stays the same while a
-    memo lives (the registries, catalog.yaml, the measurements files): what it found in an
-    unchanged journey is kept between validations of a preview (see `Context.memo`).
+    """A rule that checks each journey on its own, against what the ledger's `frame` covers
+    (the registries, catalog.yaml, the measurements files): what it found in an unchanged
+    journey is kept between validations of a preview (see `Context.memo`).
 
     Subclasses implement `check_journey`, and `check_catalog` for what lies outside the
     journeys (or across them).

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from generator.ledger.page_store import PageStore
 from generator.model.index import build_index, neighbours
+from generator.model.references import journey_references
 from generator.model.types import Catalog
 from generator.render import SiteContent, build_site
 from generator.render.diagrams.engine import Renderer
-from generator.render.stored import PageStore
+from generator.render.environment import environment
+from generator.render.links import Linker
+from generator.render.pages import PageWriter
 from generator.site.content import checked_catalog
 from tests.render.changes import CHANGES, EXAMPLE, MOVE_HOUSE
 from tests.support import TODAY
@@ -59,16 +63,25 @@ def fresh_build(catalog: Catalog, cache: Path) -> SiteContent:
                       hold=True)  # fmt: skip
 
 
+def groups(catalog: Catalog) -> int:
+    """How many groups of pages the site of `catalog` has."""
+    writer = PageWriter(environment(None), catalog, Linker(catalog), build_index(catalog), TODAY,
+                        None, None, 100, True)  # fmt: skip
+    return len(list(writer.groups()))
+
+
 def test_an_unchanged_catalog_takes_every_page_from_the_store(
     catalog: Path, tmp_path: Path
 ) -> None:
     model = validated(catalog)
     first, store, _ = stored_build(model, tmp_path / "cache")
-    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
-    assert len(list((tmp_path / "cache" / "pages").glob("*.json"))) == len(model.journeys) + 1
+    every = groups(model)
+    assert every > len(model.journeys) + 20  # a page per journey, registry entry, report
+    assert (store.stats.kept, store.stats.made) == (0, every)
+    assert len(list((tmp_path / "cache" / "pages").glob("*.json"))) == every
 
     again, store, diagrams = stored_build(model, tmp_path / "cache")
-    assert (store.stats.kept, store.stats.made) == (len(model.journeys) + 1, 0)
+    assert (store.stats.kept, store.stats.made) == (every, 0)
     drawn = {path.stem for path in again.copies.values()}  # a diagram may be on two pages
     assert (diagrams.stats.rendered, diagrams.stats.cached) == (0, len(drawn))
     assert_same(again, first)
@@ -91,6 +104,7 @@ def test_only_the_changed_journey_and_its_neighbours_are_made_again(
     catalog: Path, tmp_path: Path
 ) -> None:
     stored_build(validated(catalog), tmp_path / "cache")
+    before = set((tmp_path / "cache" / "pages").glob("*.json"))
     CHANGES["touchpoint name"](catalog)
     model = validated(catalog)
     _, store, _ = stored_build(model, tmp_path / "cache")
@@ -99,9 +113,18 @@ def test_only_the_changed_journey_and_its_neighbours_are_made_again(
     shown = neighbours(changed, build_index(model))
     assert shown == {"apply-for-mortgage", "report-lost-card", "bereavement-notification",
                      "open-current-account"}  # fmt: skip
-    # The journey, its neighbours and the catalog-wide pages.
-    assert store.stats.made == 1 + len(shown) + 1
-    assert store.stats.kept == len(model.journeys) - 1 - len(shown)
+    made = [json.loads(p.read_text()) for p in set(tmp_path.glob("cache/pages/*.json")) - before]
+    assert len(made) == store.stats.made
+    pages = {page for group in made for page in group["pages"]}
+    journeys = {p.split("/")[1] for p in pages if p.startswith("journeys/") and p.count("/") == 2}
+    assert journeys == {"move-house", *shown}
+    # The home page and the reports read the whole catalog; the silos it does not name, not.
+    assert {"index.md", "reports/pain-points/index.md"} <= pages
+    named = {r.id for r in journey_references(changed) if r.target == "silos"}
+    silos = {f"silos/{silo.id}/index.md": silo.id in named for silo in model.silos}
+    assert {page for page, is_named in silos.items() if is_named} <= pages
+    assert not {page for page, is_named in silos.items() if not is_named} & pages
+    assert store.stats.kept + store.stats.made == groups(model)
 
 
 @pytest.mark.parametrize("option", ["day", "page size"])
@@ -114,7 +137,7 @@ def test_another_day_or_option_makes_every_page_again(
         _, store, _ = stored_build(model, tmp_path / "cache", day=TODAY + datetime.timedelta(1))
     else:
         _, store, _ = stored_build(model, tmp_path / "cache", page_size=20)
-    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
+    assert (store.stats.kept, store.stats.made) == (0, groups(model))
 
 
 def damage_truncated(page: Path, cache: Path) -> None:
@@ -144,6 +167,10 @@ def damage_diagram(page: Path, cache: Path) -> None:
         (cache / "diagrams" / f"{key}.svg").unlink(missing_ok=True)
 
 
+def with_diagrams(page: Path) -> bool:
+    return bool(json.loads(page.read_text(encoding="utf-8"))["diagrams"])
+
+
 DAMAGE = {
     "truncated": damage_truncated,
     "another format": damage_format,
@@ -158,10 +185,13 @@ def test_a_damaged_stored_group_is_made_again(damage: str, catalog: Path, tmp_pa
     model = validated(catalog)
     cache = tmp_path / "cache"
     stored_build(model, cache)
-    for page in (cache / "pages").glob("*.json"):
+    stored = list((cache / "pages").glob("*.json"))
+    damaged = sum(map(with_diagrams, stored)) if damage == "a diagram gone from the cache" else 0
+    for page in stored:
         DAMAGE[damage](page, cache)
     again, store, _ = stored_build(model, cache)
-    assert (store.stats.kept, store.stats.made) == (0, len(model.journeys) + 1)
+    made = damaged or groups(model)  # a group without diagrams lost none
+    assert (store.stats.kept, store.stats.made) == (groups(model) - made, made)
     assert_same(again, fresh_build(model, cache))
     assert not (tmp_path / "outside.md").exists()
 
@@ -171,7 +201,7 @@ def test_a_store_that_cannot_be_written_still_builds(catalog: Path, tmp_path: Pa
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "pages").write_text("a file where the store's folder would be")
     site, store, _ = stored_build(model, tmp_path / "cache")
-    assert store.stats.made == len(model.journeys) + 1
+    assert store.stats.made == groups(model)
     assert_same(site, fresh_build(model, tmp_path / "cache"))
 
 

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostic
+from generator.ledger import Ledger
+from generator.ledger.document_store import DocumentStore as Store
 from generator.load import load_catalog
 from generator.load.csv_table import CsvTable
 from generator.load.document import Document
 from generator.model.export import export
-from generator.validate import DocumentCache, validate_catalog, validate_paths
-from generator.validate.store import Store
+from generator.validate import validate_catalog, validate_paths
 from tests.support import CASES, TODAY, check, journey, prepare_case, write_catalog
 
 EXAMPLE = Path(__file__).parents[2] / "journeys"
@@ -24,7 +25,7 @@ EXAMPLE = Path(__file__).parents[2] / "journeys"
 
 def stored_run(store: Path, root: Path) -> tuple[list[Diagnostic], int]:
     """Validate `root` with the store in `store`, save it, and say how many files were parsed."""
-    cache = DocumentCache.stored(store, root)
+    cache = Ledger.stored(store, root)
     checked = validate_catalog(root, TODAY, cache)
     assert cache.save()
     return checked.result.sorted(), cache.parsed
@@ -47,7 +48,7 @@ def test_a_warm_store_parses_nothing_and_gives_the_same_documents(tmp_path: Path
     files = len(fresh.files.files)
     assert stored_run(tmp_path, EXAMPLE) == (check(EXAMPLE), files)
 
-    cache = DocumentCache.stored(tmp_path, EXAMPLE)
+    cache = Ledger.stored(tmp_path, EXAMPLE)
     warm = cache.load(EXAMPLE)
     assert cache.parsed == 0
     assert warm.diagnostics == fresh.diagnostics
@@ -60,7 +61,7 @@ def test_a_warm_store_parses_nothing_and_gives_the_same_documents(tmp_path: Path
 def test_a_warm_store_builds_the_same_catalog(tmp_path: Path) -> None:
     cold = validate_catalog(EXAMPLE, TODAY)
     stored_run(tmp_path, EXAMPLE)
-    warm = validate_catalog(EXAMPLE, TODAY, DocumentCache.stored(tmp_path, EXAMPLE))
+    warm = validate_catalog(EXAMPLE, TODAY, Ledger.stored(tmp_path, EXAMPLE))
     assert cold.catalog is not None and warm.catalog is not None
     assert export(warm.catalog) == export(cold.catalog)
 
@@ -245,7 +246,7 @@ def test_a_diagnostic_of_an_unknown_severity_is_ignored(tmp_path: Path) -> None:
 def test_a_store_that_cannot_be_written_changes_nothing(tmp_path: Path) -> None:
     root = write_catalog(tmp_path)
     (tmp_path / "a-file").write_text("not a folder\n")
-    cache = DocumentCache.stored(tmp_path / "a-file" / "store", root)
+    cache = Ledger.stored(tmp_path / "a-file" / "store", root)
     checked = validate_catalog(root, TODAY, cache)
     assert checked.result.sorted() == check(root)
     assert cache.save() is False
@@ -253,7 +254,7 @@ def test_a_store_that_cannot_be_written_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_cache_without_a_store_saves_nothing(tmp_path: Path) -> None:
-    cache = DocumentCache()
+    cache = Ledger()
     validate_catalog(write_catalog(tmp_path), TODAY, cache)
     assert cache.save() is False
 

@@ -1,4 +1,4 @@
-"""Parsed documents kept on disk, so that a run parses only the files that changed since the last.
+"""The ledger's documents kept on disk, so that a run parses only the files that changed since the last.
 
 One file per catalog holds, for each catalog file, the digest of its bytes, its document
 (data and the position of every key and value) and the problems met parsing it. A file
@@ -74,9 +74,9 @@ FORMAT = 2
 #: The folder under a cache folder (`--cache-dir`, the plugin's `cache_dir`) that holds stores.
 FOLDER = "documents"
 
-#: What the cache keeps per file: `(SourceFile.path, SourceFile.shown)`.
+#: What the ledger keeps per file: `(SourceFile.path, SourceFile.shown)`.
 Key = tuple[Path, str]
-#: What the cache keeps of a file: the digest of its bytes, its document, its problems.
+#: What the ledger keeps of a file: the digest of its bytes, its document, its problems.
 Entry = tuple[bytes, Document | None, list[Diagnostic]]
 
 _HEADER = b"journeys document store"
@@ -88,7 +88,7 @@ class _Broken(ValueError):
     """The store file does not hold what this module writes."""
 
 
-class Store:
+class DocumentStore:
     """The store file of one catalog in a folder: `load` its entries, `save` them back.
 
     Entries loaded and saved again unchanged are not encoded again, and a save that

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model.memo import Memo, made
+from generator.ledger.memo import Memo, made
 
 
 class Thing:
@@ -67,3 +67,16 @@ def test_a_value_named_by_an_id_is_kept_while_what_it_is_made_from_is_the_same()
     assert memo.named("chart", "csat", lambda: 2, also=(a, 2)) == 1
     assert memo.named("chart", "nps", lambda: 3, also=(a, 2)) == 3
     assert memo.named("chart", "csat", lambda: 4, also=(b, 2)) == 4
+
+
+def test_a_kind_not_asked_for_in_a_round_is_kept_whole() -> None:
+    memo = Memo()
+    a, b = Thing("a"), Thing("b")
+    memo.get("checked", a, lambda _: 1)
+    memo.get("page", b, lambda _: 2)
+    memo.sweep()
+    memo.get("checked", a, lambda _: 3)  # a round of validation only: no page made
+    memo.sweep()
+    assert memo.get("page", b, lambda _: 4) == 2
+    memo.sweep()
+    assert memo.get("checked", a, lambda _: 5) == 1  # nor was this one in the last round

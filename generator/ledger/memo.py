@@ -1,9 +1,11 @@
-"""What was made from the catalog's entities, kept for the next rebuild of a preview.
+"""What was made from the catalog's objects, kept while they stay the same.
 
-The model's entities are frozen, and `journeys serve` rebuilds from the very objects of the
-last rebuild wherever a file did not change (see `DocumentCache`). A `Memo` keeps what was
-made from an object (a journey's part of the index, a table row) while that object is the
-one asked about, so that a rebuild makes again only what the changed files hold.
+The model's objects are frozen, and a ledger hands out the very objects of the last round
+wherever a file did not change (see `Ledger.read`): a document, the journey built from it,
+its references. A `Memo` keeps what was made from such an object (its schema problems, what
+a rule found in it, its part of the index, a table row) while that object is the one asked
+about, and made from the same `also`, so that a round makes again only what the changed
+files hold.
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 Of = TypeVar("Of")
 
+_Key = tuple[str, int | str]
+_Kept = tuple[Any, Any, tuple[Any, ...]]
+
 
 class Memo:
     """Values made from objects, each kept while its object is alive and asked about.
 
-    A value must depend only on its object, and on what stays the same as long as the memo
-    is used (the registries, the settings): whoever keeps a memo starts a new one when they
-    change. `sweep` forgets every value not asked for since the last sweep, so that what was
-    made from objects that are gone is not kept.
+    A value must depend only on its object and on `also` (compared by equality: pass what
+    else it reads, such as a digest of the registries and settings). `sweep` ends a round:
+    of each kind asked for in the round, it forgets the values not asked for, so that what
+    was made from objects that are gone is not kept; a kind not asked for at all (pages,
+    while a catalog with errors is only validated) is kept whole.
     """
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
-        self._asked: dict[tuple[str, int | str], tuple[Any, Any, tuple[Any, ...]]] = {}
+        self._kept: dict[_Key, _Kept] = {}
+        self._asked: dict[_Key, _Kept] = {}
 
     def get(self, kind: str, of: Of, make: Callable[[Of], T], also: tuple[Any, ...] = ()) -> T:
         """The value of `kind` made from `of` (by `make(of)`), and from `also` when it
@@ -37,12 +43,10 @@ class Memo:
 
     def named(self, kind: str, name: str, make: Callable[[], T], also: tuple[Any, ...]) -> T:
         """Like `get`, for a value named by `name` (a registry entry's id, whose object is
-        made again at every validation) and made from `also` and what the memo depends on."""
+        made again at every validation) and made from `also`."""
         return self._value((kind, name), None, make, also)
 
-    def _value(
-        self, key: tuple[str, int | str], of: Any, make: Callable[[], T], also: tuple[Any, ...]
-    ) -> T:
+    def _value(self, key: _Key, of: Any, make: Callable[[], T], also: tuple[Any, ...]) -> T:
         found = self._asked.get(key) or self._kept.get(key)
         if found is None or found[0] is not of or found[2] != also:
             found = (of, make(), also)
@@ -50,8 +54,10 @@ class Memo:
         return found[1]
 
     def sweep(self) -> None:
-        """Forget the values not asked for since the last sweep."""
-        self._kept, self._asked = self._asked, {}
+        """End a round: forget the values not asked for in it, of the kinds that were."""
+        asked = {kind for kind, _ in self._asked}
+        kept = {key: value for key, value in self._kept.items() if key[0] not in asked}
+        self._kept, self._asked = {**kept, **self._asked}, {}
 
     def __len__(self) -> int:
         return len(self._kept.keys() | self._asked.keys())
