@@ -8,10 +8,11 @@ project around it (mkdocs.yml like this repository's, an empty docs/), then runs
 in a fresh process:
 
 1. `journeys build` with empty caches (every diagram drawn, every page rendered);
-2. `journeys build` with only the diagram cache kept (every page rendered again);
-3. `journeys build` again, nothing changed (pages from the page cache);
-4. `journeys build` after one journey was edited (its file is put back afterwards);
-5. `journeys generate --out`, then a plain `mkdocs build` (with `--engine zensical`, a
+2. `journeys build --force` with only the diagram cache kept (every page rendered again);
+3. `journeys build` again, nothing changed (the site is up to date: left as it is);
+4. `journeys build --force`, nothing changed (pages from the page cache, built again);
+5. `journeys build` after one journey was edited (its file is put back afterwards);
+6. `journeys generate --out`, then a plain `mkdocs build` (with `--engine zensical`, a
    `zensical build`) of that tree: the same pages and files without the plugin (left out
    with `--no-plain`).
 
@@ -147,8 +148,11 @@ def main(argv: list[str] | None = None) -> int:
 
     cold = run("journeys build, empty caches", build, project)
     forget_kept(project)
-    warm = run("journeys build, warm diagram cache (pages rendered again)", build, project)
-    kept = run("journeys build, nothing changed (pages from the cache)", build, project)
+    warm = run("journeys build, warm diagram cache (pages rendered again)", [*build, "--force"],
+               project)  # fmt: skip
+    current = run("journeys build, nothing changed (the site is up to date)", build, project)
+    kept = run("journeys build --force, nothing changed (pages from the cache)",
+               [*build, "--force"], project)  # fmt: skip
     with one_journey_edited(catalog):
         edited = run("journeys build, one journey edited", build, project)
     generate = [journeys, "generate", "--catalog", where, "--out", "tree"]
@@ -169,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
               "peak MiB", "all MiB")  # fmt: skip
     rows: list[tuple[str, ...]] = [header]
     builds = (("journeys build, empty caches", cold), ("warm diagram cache", warm),
-              ("nothing changed", kept), ("one journey edited", edited))  # fmt: skip
+              ("nothing changed, --force", kept), ("one journey edited", edited))  # fmt: skip
+    rows.append(("nothing changed (up to date)", f"{current.seconds:.1f}", "", "", "", "", "", "",
+                 f"{current.max_rss_mib:.0f}", f"{current.tree_rss_mib:.0f}"))  # fmt: skip
     for name, done in builds:
         split = SPLIT.search(done.output)
         if split is None:

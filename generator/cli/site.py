@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from generator.diagnostics import Result
 from generator.errors import InvalidArgument
 from generator.ledger.document_store import FOLDER as DOCUMENTS
 from generator.model.types import Catalog
@@ -25,6 +24,7 @@ from generator.site.content import (
     project_guard,
 )
 from generator.site.publish import Report
+from generator.validate import Checked
 
 config_option = click.option(
     "--config",
@@ -65,17 +65,18 @@ def validated(catalog: Path) -> Catalog:
     return checked.catalog
 
 
-def _validate(catalog: Path, cache: Path) -> Result:
+def _validate(catalog: Path, cache: Path) -> Checked:
     """Validate, printing findings as `validate` does; exit 1 on errors. Only the files
     that changed since the last build are parsed (the document store in `cache`)."""
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="--catalog")
-    result = checked_catalog(catalog, store=cache / DOCUMENTS).result
+    checked = checked_catalog(catalog, store=cache / DOCUMENTS)
+    result = checked.result
     click.echo(render_text(result, sys.stdout.isatty()), nl=False)
     if result.errors:
         click.echo(summary(result), err=True)
         raise click.exceptions.Exit(1)
-    return result
+    return checked
 
 
 def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
@@ -100,7 +101,12 @@ def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
     help="Where the site is written; replaced only when the build succeeds.",
 )
 @engine_option
-def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str) -> None:
+@click.option(
+    "--force", is_flag=True, help="Build even when nothing the site is built from has changed."
+)
+def build_command(
+    config_file: Path, catalog: Path, site_dir: Path, engine: str, force: bool
+) -> None:
     """Validate the catalog, generate its pages and build the site with MkDocs.
 
     The catalog is validated first, with the same output as `journeys validate`; with
@@ -112,7 +118,13 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str)
 
     With --engine zensical, the docs tree `journeys generate` writes is made in a
     temporary folder and Zensical builds it; SITE_DIR is replaced the same way.
+
+    When nothing the site is built from changed since this command built SITE_DIR (the
+    catalog's files, mkdocs.yml, the docs folder, the theme overrides, the day, the engine
+    and the installed packages) and SITE_DIR is as it was left, it is left as it is:
+    --force builds it again anyway.
     """
+    from generator.site import last_build
     from generator.site.build import build_site_dir
     from generator.site.publish import check_site_dir
 
@@ -120,10 +132,19 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str)
     check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it
     start = time.monotonic()
     cache = _cache_folder(config_file, plugin_options(config_file))
-    _validate(catalog, cache)
+    checked = _validate(catalog, cache)
     validating = time.monotonic() - start
+    inputs = last_build.inputs(config_file, engine, checked.digest)
+    if not force and last_build.up_to_date(cache, site_dir, inputs):
+        click.echo(
+            f"{site_dir}/ is up to date: nothing it is built from changed since it was built "
+            f"({time.monotonic() - start:.1f} s; --force builds it again)",
+            err=True,
+        )
+        return
     if engine == "zensical":
         _build_with_zensical(config_file, catalog, site_dir, cache, start, validating)
+        last_build.record(cache, site_dir, inputs)
         return
     built = 0
     interactive = sys.stderr.isatty()
@@ -141,6 +162,7 @@ def build_command(config_file: Path, catalog: Path, site_dir: Path, engine: str)
     click.echo(f"built {built} pages into {site_dir}/ in {total:.1f} s", err=True)
     if report:
         _timings(report, "MkDocs", total, validating)
+    last_build.record(cache, site_dir, inputs)
 
 
 def _build_with_zensical(

@@ -86,9 +86,12 @@ class Ledger:
         self.files[key] = (digest, document, problems)
         return document, list(problems)
 
-    def digests(self) -> dict[str, str]:
-        """The digest of every file, by the name it is shown as."""
-        return {name: entry[0].hex() for (_, name), entry in self.files.items()}
+    def catalog_digest(self) -> str:
+        """A digest of every file as last read: its name and the digest of its bytes."""
+        digest = hashlib.blake2b(digest_size=16)
+        for (_, name), entry in sorted(self.files.items()):
+            digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + entry[0])
+        return digest.hexdigest()
 
     def journey(self, document: Document) -> Journey:
         """The journey built from a schema-valid document, as `build_journey` builds it."""

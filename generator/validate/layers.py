@@ -48,6 +48,8 @@ class Checked:
     catalog: Catalog | None
     files: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
+    digest: str = ""
+    """A digest of every file of the catalog as read: its name and the digest of its bytes."""
 
     def forget_positions(self) -> None:
         """Drop the line and column of every value, for a caller done with diagnostics: a
@@ -98,7 +100,8 @@ def validate_catalog(
     ledger.memo.sweep()
     shown = tuple(f.shown for f in loaded.files.files)
     documents = tuple(item.document for item in loaded.loaded if item.document is not None)
-    return Checked(root, result, catalog if catalog_doc else None, shown, documents)
+    return Checked(root, result, catalog if catalog_doc else None, shown, documents,
+                   ledger.catalog_digest())  # fmt: skip
 
 
 def _checker(ledger: Ledger) -> Callable[[Document, str], list[Diagnostic]]:

@@ -66,7 +66,7 @@ def test_a_second_build_draws_no_diagram_and_the_cache_keeps_only_what_is_used(
     cache = project / ".cache" / "journeys" / "diagrams"
     assert len(list(cache.glob("*.svg"))) == int(drawn[1])
     (cache / f"{'0' * 64}.svg").write_text("<svg/>")  # left over from an older catalog
-    second = journeys("build", cwd=project)
+    second = journeys("build", "--force", cwd=project)
     assert f"(0 drawn, {drawn[1]} from the cache)" in second.stderr
     assert len(list(cache.glob("*.svg"))) == int(drawn[1])
 
