@@ -110,7 +110,7 @@ class CatalogIndex:
     )
     """`shared_by_silos`, once it was asked for: the silos page and its graph both show it."""
     memo: Memo | None = field(default=None, repr=False, compare=False)
-    """What was made from the catalog's entities in earlier builds of a preview (see `memo.py`)."""
+    """What was made from the catalog's entities in earlier builds of a preview (see `ledger/memo.py`)."""
     frame: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     """What else every value kept in the memo is made from (the registries, the settings)."""
     parts: list[CatalogIndex] = field(default_factory=list, repr=False, compare=False)

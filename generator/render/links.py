@@ -46,7 +46,7 @@ class Linker:
     _made: dict[tuple[str, str], Link] = field(default_factory=dict)
     """Links made by `to` and `stage_in`: pages link to the same entries thousands of times."""
     memo: Memo | None = None
-    """What earlier builds of a preview made from the catalog's entities (see `memo.py`)."""
+    """What earlier builds of a preview made from the catalog's entities (see `ledger/memo.py`)."""
     frame: tuple[Any, ...] = ()
     """What else every value kept in the memo is made from (the registries, the settings)."""
 
