@@ -49,6 +49,24 @@ catalog_option = click.option(
     show_default=True,
     help="The catalog folder.",
 )
+project_catalog_option = click.option(
+    "--catalog",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The catalog folder [default: the journeys plugin's catalog in mkdocs.yml, or "
+    "journeys/ beside it].",
+)
+
+
+def _catalog_of(config_file: Path, catalog: Path | None) -> Path:
+    """The catalog a site command works on: `--catalog`, or the one the journeys plugin
+    names in `config_file` (relative to it), so that every engine builds the same one."""
+    if catalog is not None:
+        return catalog
+    named = plugin_options(config_file).get("catalog", "journeys")
+    if not isinstance(named, str):
+        raise InvalidArgument(f"{config_file}: the journeys plugin's catalog must be a path")
+    return config_file.resolve().parent / named
 
 
 def validated(catalog: Path) -> Catalog:
@@ -92,7 +110,7 @@ def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
 
 @click.command("build")
 @config_option
-@catalog_option
+@project_catalog_option
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -105,7 +123,7 @@ def _cache_folder(config_file: Path, options: dict[str, Any]) -> Path:
     "--force", is_flag=True, help="Build even when nothing the site is built from has changed."
 )
 def build_command(
-    config_file: Path, catalog: Path, site_dir: Path, engine: str, force: bool
+    config_file: Path, catalog: Path | None, site_dir: Path, engine: str, force: bool
 ) -> None:
     """Validate the catalog, generate its pages and build the site with MkDocs.
 
@@ -129,6 +147,7 @@ def build_command(
     from generator.site.publish import check_site_dir
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
+    catalog = _catalog_of(config_file, catalog)
     check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it
     start = time.monotonic()
     cache = _cache_folder(config_file, plugin_options(config_file))
@@ -155,7 +174,7 @@ def build_command(
         if interactive:
             click.echo(f"\rbuilding pages: {built}", nl=False, err=True)
 
-    report = build_site_dir(config_file, site_dir, progress)
+    report = build_site_dir(config_file, site_dir, progress, catalog)
     if interactive:
         click.echo("", err=True)
     total = time.monotonic() - start
@@ -225,7 +244,7 @@ def _serve_with_zensical(config_file: Path, dev_addr: str) -> None:
     from generator.site import zensical
 
     options = plugin_options(config_file)
-    catalog = config_file.resolve().parent / str(options.get("catalog", "journeys"))
+    catalog = _catalog_of(config_file, None)
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="the plugin's catalog")
     cache = _cache_folder(config_file, options)
@@ -238,14 +257,14 @@ def _serve_with_zensical(config_file: Path, dev_addr: str) -> None:
 
 @click.command("generate")
 @config_option
-@catalog_option
+@project_catalog_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
     help="The folder to write the docs tree and its mkdocs.yml into.",
 )
-def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
+def generate_command(config_file: Path, catalog: Path | None, out: Path) -> None:
     """Write the generated docs tree to disk, with an mkdocs.yml that needs no plugin.
 
     Any engine that reads mkdocs.yml can then build OUT: `mkdocs build -f OUT/mkdocs.yml`,
@@ -256,6 +275,7 @@ def generate_command(config_file: Path, catalog: Path, out: Path) -> None:
     """
     from generator.site.tree import generate_content, write_tree
 
+    catalog = _catalog_of(config_file, catalog)
     keep = project_guard(config_file, (catalog,))
     check_folder(out, keep, "--out", made=looks_generated)  # before the work, not after it
     cache = _cache_folder(config_file, plugin_options(config_file))

@@ -52,10 +52,14 @@ def _watching(progress: Progress | None) -> Iterator[_Watcher]:
 
 
 def build_site_dir(
-    config_file: Path, site_dir: Path, progress: Progress | None = None
+    config_file: Path,
+    site_dir: Path,
+    progress: Progress | None = None,
+    catalog: Path | None = None,
 ) -> Report | None:
     """Build into a sibling temporary folder; replace `site_dir` only when the build is clean
-    and `site_dir` may be replaced (`check_site_dir`).
+    and `site_dir` may be replaced (`check_site_dir`). With `catalog`, the journeys plugin
+    builds that catalog instead of the one `config_file` names.
 
     A failed build, or one with any MkDocs warning, leaves the previous site untouched and
     raises BuildFailed naming the warnings. Returns where the journeys plugin spent its time, if it ran.
@@ -69,6 +73,10 @@ def build_site_dir(
                 config = load_config(
                     config_file=str(config_file), site_dir=str(staging), strict=True
                 )
+                if catalog is not None and isinstance(
+                    config.plugins.get("journeys"), JourneysPlugin
+                ):
+                    config.plugins["journeys"].config.catalog = str(catalog.resolve())
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)

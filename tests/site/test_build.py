@@ -265,3 +265,26 @@ def test_a_site_built_from_another_folder_publishes_no_path_of_the_machine(tmp_p
     assert "<dt>Source</dt><dd>journeys/cards/report-lost-card.yaml</dd>" in html.unescape(page)
     for published in (site / "catalog.json", site / "journeys" / "report-lost-card" / "index.html"):
         assert str(tmp_path) not in published.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_engine_builds_the_catalog_named_by_the_option_or_the_plugin(
+    engine: str, tmp_path: Path
+) -> None:
+    project = make_project(tmp_path)
+    (project / "data").mkdir()
+    (project / "journeys").rename(project / "data" / "journeys")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("catalog: journeys", "catalog: data/journeys"))
+    named = journeys("build", "--engine", engine, cwd=project)
+    assert named.returncode == 0, named.stderr
+    page = project / "site" / "journeys" / "move-house" / "index.html"
+    assert "<title>Move house" in page.read_text(encoding="utf-8")
+
+    other = project / "other"
+    shutil.copytree(project / "data" / "journeys", other)
+    journey = other / "life-events" / "move-house.yaml"
+    journey.write_text(journey.read_text().replace("title: Move house", "title: Move home"))
+    given = journeys("build", "--engine", engine, "--catalog", "other", cwd=project)
+    assert given.returncode == 0, given.stderr
+    assert "<title>Move home" in page.read_text(encoding="utf-8")
