@@ -26,11 +26,12 @@ wrote it); then the 32-byte BLAKE2b digest of the body; then the body, marshalle
     line, column), ...)), ...))
 
 where a document is `(file, data, steps, parents, values, keys)` (a measurements table
-is `("table", file, text, names, header, distinct, codes, lines, starts)`: see below): every
-path of the document is numbered, path 0 being `()` and path i being path `parents[i - 1]` followed by
+is `("table", file, text, names, header, distinct, codes, lines, starts)`: see below): its
+positions packed as the ledger holds them (`Document.pack`: every path of the document is
+numbered, path 0 being `()` and path i being path `parents[i - 1]` followed by
 `steps[i - 1]`; `parents` is an array of unsigned ints, and `values` and `keys` are arrays
-of (path number, line, column) triples, all as bytes. Written this way a path costs one
-step and one int instead of a tuple of every step from the root. A file that cannot be
+of (path number, line, column) triples, all as bytes), read back packed and unpacked only
+when a position is asked for. A file that cannot be
 read, has another header, fails its digest or does not decode to these shapes is
 ignored: the store is then empty, and every file is parsed.
 
@@ -63,8 +64,7 @@ from generator import diagnostics
 from generator import load as _load
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.load.csv_table import CsvTable
-from generator.load.document import Document
-from generator.load.document import Path as KeyPath
+from generator.load.document import Document, Positions
 from generator.load.files import read_regular
 
 #: Bump when the loader changes what it makes from the same bytes (a message, a position).
@@ -262,33 +262,7 @@ def _decode_diagnostic(item: Any) -> Diagnostic:
 
 
 def _encode_document(document: Document) -> tuple[Any, ...]:
-    numbers: dict[KeyPath, int] = {(): 0}
-    parents = array("I")
-    steps: list[str | int] = []
-
-    def number(path: KeyPath) -> int:
-        found = numbers.get(path)
-        if found is None:
-            parents.append(number(path[:-1]))
-            steps.append(path[-1])
-            found = numbers[path] = len(steps)
-        return found
-
-    def triples(table: dict[KeyPath, tuple[int, int]]) -> bytes:
-        flat = array("I")
-        for path, position in table.items():
-            found = numbers.get(path)
-            if found is None:  # `number` inlined: in a parsed document parents come first
-                parent = numbers.get(path[:-1])
-                parents.append(number(path[:-1]) if parent is None else parent)
-                steps.append(path[-1])
-                found = numbers[path] = len(steps)
-            flat.append(found)
-            flat.extend(position)
-        return flat.tobytes()
-
-    values, keys = triples(document.values), triples(document.keys)
-    return (document.file, document.data, tuple(steps), parents.tobytes(), values, keys)
+    return (document.file, document.data, *document.pack())
 
 
 def _decode_document(coded: Any) -> Document:
@@ -297,10 +271,18 @@ def _decode_document(coded: Any) -> Document:
         raise _Broken("document")
     if not set(map(type, steps)) <= {str, int}:
         raise _Broken("path")
-    paths: list[KeyPath] = [()]
-    for parent, step in zip(_ints(parents), steps, strict=True):
-        paths.append((*paths[parent], step))
-    return Document(file, data, _positions(values, paths), _positions(keys, paths))
+    if not all(type(b) is bytes for b in (parents, values, keys)):
+        raise _Broken("numbers")
+    if len(parents) != 4 * len(steps) or len(values) % 12 or len(keys) % 12:
+        raise _Broken("positions")
+    if any(parent > n for n, parent in enumerate(_ints(parents))):
+        raise _Broken("a path before its parent")
+    for flat in (_ints(values), _ints(keys)):
+        if flat and max(flat[::3]) > len(steps):
+            raise _Broken("positions of paths that are not there")
+    # Unpacked only when a position is asked for (`Positions`).
+    return Document(file, data, Positions.from_packed(steps, parents, values),
+                    Positions.from_packed(steps, parents, keys))  # fmt: skip
 
 
 def _encode_table(table: CsvTable) -> tuple[Any, ...]:
@@ -332,16 +314,6 @@ def _decode_table(coded: Any) -> CsvTable:
         table.keys[(name,)] = (positions[2 * k], positions[2 * k + 1])
         table.distinct[name], table.codes[name] = list(texts), column
     return table
-
-
-def _positions(coded: Any, paths: list[KeyPath]) -> dict[KeyPath, tuple[int, int]]:
-    flat = _ints(coded)
-    if len(flat) % 3:
-        raise _Broken("positions")
-    triples = iter(flat)
-    return {
-        paths[n]: (line, column) for n, line, column in zip(triples, triples, triples, strict=True)
-    }
 
 
 def _ints(coded: Any) -> array[int]:

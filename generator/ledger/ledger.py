@@ -9,6 +9,7 @@ from generator.diagnostics import Diagnostic
 from generator.ledger.document_store import DocumentStore, Entry, Key
 from generator.ledger.memo import Memo
 from generator.load import Document, Loaded, load_catalog, parse_file, read_source, unreadable
+from generator.load.csv_table import CsvTable
 from generator.load.files import CatalogFiles, SourceFile
 from generator.model.build import build_journey
 from generator.model.references import Reference, journey_references
@@ -83,6 +84,8 @@ class Ledger:
             return found[1], list(found[2])
         self.parsed += 1
         document, problems = parse_file(source, raw)
+        if document is not None and not isinstance(document, CsvTable):
+            document.pack()  # a tenth of the memory, until a position is asked for
         self.files[key] = (digest, document, problems)
         return document, list(problems)
 

@@ -38,7 +38,13 @@ class Source:
 
     def has(self, field: str) -> bool:
         """Whether the entity's mapping was written with this key."""
-        return (*self.path, field) in self.document.keys
+        node = self.document.data
+        for step in self.path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(node, dict) and field in node
 
     def key_at(self, *fields: str | int) -> Location:
         """Where the key of the entity's field `fields` was written."""
