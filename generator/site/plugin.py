@@ -19,6 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -35,9 +36,10 @@ from generator.render.environment import restore
 from generator.render.incremental import SiteGenerator
 from generator.render.paging import PAGE_SIZE, page_size
 from generator.reporters import render_text
-from generator.site import guard, search
+from generator.site import guard, mkdocs_internals, search
 from generator.site.content import error_page, generate, markdown_extensions, regenerate
 from generator.site.incremental import Collector, Compiled, Rebuilds
+from generator.site.serve import watch_changes
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -112,6 +114,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             self.rebuilds.close()
         if self.collector is not None:
             self.collector.close()
+        dirty = dirty and mkdocs_internals.usable()  # else MkDocs builds every file again
         self.rebuilds = Rebuilds() if command == "serve" and dirty else None
         self.collector = Collector() if self.rebuilds is not None else None
         self.compiled = Compiled() if self.rebuilds is not None else None
@@ -283,6 +286,14 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             env.bytecode_cache = self.compiled
         return env
 
+    @event_priority(100)  # before other plugins watch anything
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            watch_changes(server, [config.docs_dir, config.config_file_path, *config.theme.dirs])
+        return server
+
     def on_build_error(self, *, error: Exception) -> None:
         if self.rebuilds is not None:
             self.rebuilds.failed()
@@ -293,14 +304,13 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
     def _complete_search_index(self, config: MkDocsConfig) -> None:
         """A dirty build indexes only the pages it built: the search plugin is handed the
         entries of every page instead (Material's own merge keeps one page's only)."""
-        assert self.rebuilds is not None
-        indexer = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(indexer, "search_index", None)
-        if self._files is None or index is None or not isinstance(index.entries, list):
+        rebuilds, files = self.rebuilds, self._files
+        if rebuilds is None or files is None:
             return
-        pages = [f.page for f in self._files.documentation_pages() if f.page is not None]
-        index.entries = self.rebuilds.search_entries(index.entries, pages)
-        indexer.search_index_prev = None  # type: ignore[union-attr]
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        mkdocs_internals.complete_search_index(
+            config, lambda entries: rebuilds.search_entries(entries, pages)
+        )
 
     def _site_generator(self, config: MkDocsConfig) -> SiteGenerator:
         """The page generator of a dirty serve, kept across rebuilds with the pages it made."""

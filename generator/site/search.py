@@ -5,9 +5,11 @@ browser, on every page load: at a thousand journeys that is most of a second bef
 first result. A build makes the same index ahead, with lunr.py from the same entries and
 Material's search settings (separator, pipeline, field and page boosts), and writes it to
 `search/lunr_index.json`. The pages then load `assets/journeys/search-worker.js` instead
-of Material's worker (a custom worker is Material's documented way to change search): it
-speaks Material's worker protocol and loads the index with lunr.js, the copy that MkDocs
-ships. It builds the index in the browser only when the prebuilt one cannot be fetched.
+of Material's worker: it speaks Material's worker protocol and loads the index with
+lunr.js, the copy that MkDocs ships. It builds the index in the browser only when the
+prebuilt one cannot be fetched. Material offers no public way to use another worker (it
+dropped custom workers in 9.0): the swap is one of the reaches of `mkdocs_internals.py`,
+and without it (another version of Material) the site keeps Material's worker.
 
 Only English sites are prebuilt (lunr.py's other languages need NLTK and differ from
 lunr-languages); others keep Material's worker.
@@ -23,33 +25,29 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import mkdocs
 from lunr.builder import Builder
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
+from generator.site import mkdocs_internals
+
 INDEX = "search/search_index.json"
 PREBUILT = "search/lunr_index.json"
 WORKER = "assets/journeys/search-worker.js"
 LUNR = "assets/journeys/lunr.js"
-#: lunr.js as MkDocs ships it, for its own search plugin.
-LUNR_JS = Path(mkdocs.__file__).parent / "contrib/search/templates/search/lunr.js"
+LUNR_JS = mkdocs_internals.lunr_js()
 
 _REF = "ref"
 _FUNCTIONS = {"trimmer": trimmer, "stopWordFilter": stop_word_filter, "stemmer": stemmer}
 _TAG = re.compile(r"<[^>]*>")
-# Material's worker, as the `__config` script of every page names it.
-_MATERIAL_WORKER = re.compile(
-    r'("search": ")([^"]*?)assets/javascripts/workers/search\.\w+\.min\.js"'
-)
 
 
 def supported(search_config: dict[str, Any]) -> bool:
     """Whether a site with these search settings gets a prebuilt index: English only, a
     separator that Python reads as JavaScript does (the usual ones), and MkDocs' lunr.js
-    at hand."""
-    if not LUNR_JS.is_file():
+    at hand; and a version of Material the worker is written for."""
+    if not mkdocs_internals.usable() or not LUNR_JS.is_file():
         return False
     try:
         re.compile(search_config.get("separator") or r"[\s\-]+")
@@ -60,11 +58,7 @@ def supported(search_config: dict[str, Any]) -> bool:
 
 def use_worker(html: str) -> str:
     """The page with Material's search worker replaced by ours, at the same relative base."""
-    start = html.rfind('<script id="__config"')
-    if start < 0:
-        return html
-    head, config = html[:start], html[start:]
-    return head + _MATERIAL_WORKER.sub(rf'\g<1>\g<2>{WORKER}"', config, count=1)
+    return mkdocs_internals.use_search_worker(html, WORKER)
 
 
 def lunr_index(search_index: dict[str, Any]) -> dict[str, Any]:
