@@ -1,7 +1,8 @@
 """Rebuilding a served site in place: MkDocs builds again only the generated files that changed.
 
 `journeys serve` runs MkDocs' dirty builds, which skip every file whose `is_modified()`
-is False. MkDocs says True for every generated file, so `Rebuilds` remembers what each
+is False (where `mkdocs_internals.usable()`: the search index of a dirty build is
+completed there). MkDocs says True for every generated file, so `Rebuilds` remembers what each
 generated file held when it was last written into the site folder, and hands MkDocs an
 `Unchanged` file when it holds the same again. Around that it keeps the site right:
 

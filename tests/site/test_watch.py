@@ -6,10 +6,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.site.plugin import JourneysPlugin
 from generator.site.serve import ChangeObserver, watch_changes
 
 
@@ -99,3 +101,17 @@ def test_the_server_keeps_what_it_watched_with_its_new_watcher(tmp_path: Path) -
     assert server.observer.watched() == [str(docs), str(config), str(catalog)]
     server.unwatch(str(catalog))
     assert server.observer.watched() == [str(docs), str(config)]
+
+
+def test_the_plugin_gives_mkdocs_server_the_change_observer(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(config.docs_dir)  # as MkDocs' serve does before `on_serve`
+    server.watch(str(config.config_file_path))
+    plugin = JourneysPlugin()
+    plugin.load_config({})
+    assert plugin.on_serve(server, config=config, builder=lambda: None) is server
+    assert isinstance(server.observer, ChangeObserver)
+    assert server.observer.watched() == [config.docs_dir, config.config_file_path]
