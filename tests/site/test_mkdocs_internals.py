@@ -22,8 +22,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from generator.site import mkdocs_internals, search
 from generator.site.plugin import JourneysPlugin
 
-pytestmark = pytest.mark.slow
-
 
 def test_mkdocs_and_material_are_the_versions_the_module_was_written_for() -> None:
     wrong = mkdocs_internals.unexpected()
@@ -85,6 +83,7 @@ def search_docs(config: MkDocsConfig) -> list[dict[str, Any]]:
     return docs
 
 
+@pytest.mark.slow  # builds a site
 def test_materials_search_index_takes_the_entries_it_is_handed(tmp_path: Path) -> None:
     config = project(tmp_path)
     config.plugins.on_startup(command="serve", dirty=True)
@@ -127,6 +126,7 @@ def test_without_materials_search_nothing_is_handed(tmp_path: Path) -> None:
     assert not mkdocs_internals.complete_search_index(config, lambda entries: entries)
 
 
+@pytest.mark.slow  # builds a site
 def test_every_page_names_materials_worker_in_its_config_script(tmp_path: Path) -> None:
     config = project(tmp_path)
     build(config)
