@@ -1,7 +1,9 @@
 """What `generator/site/mkdocs_internals.py` takes from MkDocs and Material still holds.
 
 The first test fails on a version of MkDocs or Material the module was not written for:
-check each reach below against the new version, then change `WRITTEN_FOR`.
+check each reach below against the new version, then change `WRITTEN_FOR`. The last
+checks what `site/incremental.py` assumes of MkDocs' dirty builds, a public but warned-of
+feature that is used only where the module is usable.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from generator.site import mkdocs_internals, search
+from generator.site.incremental import Unchanged
 from generator.site.plugin import JourneysPlugin
 
 
@@ -165,3 +171,59 @@ def test_mkdocs_ships_lunr_js() -> None:
     lunr = mkdocs_internals.lunr_js()
     assert lunr.is_file()
     assert "lunr.version" in lunr.read_text(encoding="utf-8")
+
+
+# Dirty builds, which `site/incremental.py` uses through public parts (`build(dirty=True)`,
+# `File.is_modified`), as it assumes they behave.
+
+
+class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Hands MkDocs a generated page as `Unchanged`, and records what the build did."""
+
+    def __init__(self, unchanged: bool) -> None:
+        self.unchanged = unchanged
+        self.built: list[str] = []
+        self.titles: dict[str, str | None] = {}
+        self.nav = Navigation([], [])
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        kind = Unchanged if self.unchanged else File
+        files.append(kind.generated(config, "made.md", content="# Made\n\nGenerated.\n"))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.titles = {page.file.src_uri: page.title for page in self.nav.pages}
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self.built.append(page.file.src_uri)
+        return context
+
+
+@pytest.mark.slow  # builds a site
+def test_a_dirty_build_skips_unchanged_files_and_leaves_their_titles_unread(
+    tmp_path: Path,
+) -> None:
+    """What `Rebuilds` makes up for: the page keeps its last HTML, and its title in the
+    navigation and its search entries are the plugin's to give."""
+    config = project(tmp_path)
+    first = _Recorder(unchanged=False)
+    config.plugins["recorder"] = first
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    made = Path(config.site_dir) / "made/index.html"
+    assert "made.md" in first.built and first.titles["made.md"] == "Made"
+    written = made.stat().st_mtime_ns
+    config = project(tmp_path / "again")
+    config.site_dir = str(made.parents[1])
+    again = _Recorder(unchanged=True)
+    config.plugins["recorder"] = again
+    build(config, dirty=True)
+    assert "made.md" not in again.built
+    assert again.titles["made.md"] is None
+    assert made.stat().st_mtime_ns == written
+    index: Any = config.plugins.get("material/search")
+    assert "made/" not in {e["location"] for e in index.search_index.entries}
