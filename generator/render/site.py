@@ -19,7 +19,7 @@ from generator.model.types import Catalog
 from generator.render.diagrams.engine import Renderer
 from generator.render.environment import environment
 from generator.render.links import Linker, url
-from generator.render.pages import Group, PageWriter
+from generator.render.pages import WHOLE_CATALOG, Group, PageWriter
 from generator.render.paging import PAGE_SIZE
 from generator.render.site_content import (
     SiteContent,
@@ -93,9 +93,12 @@ def build_site(
     journeys = sum(1 for group in todo if group[0] == "journey")
     if not CAN_FORK or (journeys < FORK_FROM and len(todo) - journeys < FORK_FROM):
         workers = 1
-    with forked(writer, diagrams, workers or os.cpu_count() or 1, todo) as parts:
-        if not parts:
-            writer.write_groups(todo, diagrams, site)
+    # The catalog-wide groups read every journey: written here, not in a forked process,
+    # where reading them would copy the whole catalog's pages (see `forked`).
+    whole = [group for group in todo if group[0] in ("home", *WHOLE_CATALOG)]
+    shared = [group for group in todo if group not in whole]
+    with forked(writer, diagrams, workers or os.cpu_count() or 1, shared) as parts:
+        writer.write_groups(whole if parts else todo, diagrams, site)
         for future in as_completed(parts):  # merged as they come: no process holds them all
             part, renderer = future.result()
             site.merge(part)

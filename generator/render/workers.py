@@ -46,7 +46,7 @@ def forked(
     _FORKED = (writer, Renderer(cache=diagrams.cache, workers=1), journeys, others)
     tasks: list[_Task] = [("journeys", start, min(start + CHUNK, len(journeys)))
                           for start in range(0, len(journeys), CHUNK)]  # fmt: skip
-    if others:  # first: the catalog-wide pages take longest, and are then never last
+    if others:  # first: registry pages read many journeys, and are then never last
         shares = min(workers * OTHER_TASKS, len(others))
         tasks[:0] = [("others", share, shares) for share in range(shares)]
     # Objects made so far are left alone by the collector, so that the processes keep
