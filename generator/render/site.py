@@ -23,6 +23,7 @@ from generator.render.pages import WHOLE_CATALOG, Group, PageWriter
 from generator.render.paging import PAGE_SIZE
 from generator.render.site_content import (
     SiteContent,
+    SpilledBlocks,
     add_fixed_files,
     catalog_json,
     source_path,
@@ -50,6 +51,7 @@ def build_site(
     workers: int = 1,
     search_touchpoints: bool = True,
     page_store: PageStore | None = None,
+    spill: Path | None = None,
 ) -> SiteContent:
     """Every page of the site for a validated catalog.
 
@@ -69,6 +71,8 @@ def build_site(
     With a `page_store` (and a diagram cache), each group of pages whose key
     (`ledger/keys.py`) an earlier build stored is taken from it, and the groups this build
     makes are stored.
+    With `hold` and a `spill` folder, the blocks held aside are kept there, not in memory
+    (`SpilledBlocks`).
     """
     env = environment(overrides)
     env.globals["search_touchpoints"] = search_touchpoints
@@ -76,7 +80,7 @@ def build_site(
     writer = PageWriter(env, catalog, Linker(catalog), build_index(catalog),
                         day, edit_base, project, page_size, hold)  # fmt: skip
     diagrams = diagrams or Renderer()
-    site = SiteContent()
+    site = SiteContent(held=SpilledBlocks(spill) if hold and spill is not None else {})
     for journey in catalog.journeys:
         site.sources[source_path(url("journeys", journey.id))] = journey.source.file
     store = page_store if diagrams.cache is not None else None  # they name cached diagrams
@@ -97,7 +101,7 @@ def build_site(
     # where reading them would copy the whole catalog's pages (see `forked`).
     whole = [group for group in todo if group[0] in ("home", *WHOLE_CATALOG)]
     shared = [group for group in todo if group not in whole]
-    with forked(writer, diagrams, workers or os.cpu_count() or 1, shared) as parts:
+    with forked(writer, diagrams, workers or os.cpu_count() or 1, shared, site) as parts:
         writer.write_groups(whole if parts else todo, diagrams, site)
         for future in as_completed(parts):  # merged as they come: no process holds them all
             part, renderer = future.result()

@@ -5,8 +5,10 @@ JSON Schemas."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import uuid
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +23,55 @@ from generator.validate.schema import schema_dir
 ASSETS = ("journeys.css", "journeys.js")
 
 
+class SpilledBlocks(MutableMapping[str, list[str]]):
+    """Each page's held blocks on disk, a JSON file per page in `folder`, read back when a
+    page is put together: a large site's tables are never all in memory at once. Forked
+    processes writing into the same folder hand back only which pages they wrote."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._paths: set[str] = set()
+
+    def _file(self, path: str) -> Path:
+        return self.folder / f"{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}.json"
+
+    def __getitem__(self, path: str) -> list[str]:
+        if path not in self._paths:
+            raise KeyError(path)
+        blocks = json.loads(self._file(path).read_text(encoding="utf-8"))
+        assert isinstance(blocks, list)
+        return blocks
+
+    def __setitem__(self, path: str, blocks: list[str]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._file(path).write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
+        self._paths.add(path)
+
+    def __delitem__(self, path: str) -> None:
+        self._paths.remove(path)
+        self._file(path).unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def absorb(self, other: Mapping[str, list[str]]) -> None:
+        """Add `other`'s blocks: only their names when they are in this folder already."""
+        if isinstance(other, SpilledBlocks) and other.folder == self.folder:
+            self._paths |= other._paths
+        else:
+            self.update(other)
+
+    def alike(self) -> SpilledBlocks:
+        """An empty mapping that spills into the same folder (for a forked process's part)."""
+        return SpilledBlocks(self.folder)
+
+
 @dataclass
 class SiteContent:
     """Generated pages by source path (`silos/digital/index.md`), other files, and the nav."""
@@ -31,20 +82,29 @@ class SiteContent:
     sources: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
     """Files of the site that are copies of a file on disk (diagrams in the cache)."""
-    held: dict[str, list[str]] = field(default_factory=dict)
+    held: MutableMapping[str, list[str]] = field(default_factory=dict)
     """With `build_site(hold=True)`: each page's tables and facts, which its Markdown only
-    marks (`environment.HELD`); `environment.restore` puts them into the page's HTML."""
+    marks (`environment.HELD`); `environment.restore` puts them into the page's HTML. In
+    memory, or on disk (`SpilledBlocks`)."""
     parts: dict[str, str] = field(default_factory=dict)
     """Each journey's entry in `/catalog.json`, by id, as JSON text (`journey_json`)."""
     groups: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     """The source paths of each group of pages written (`PageWriter.write_groups`)."""
+
+    def alike(self) -> SiteContent:
+        """An empty site that keeps held blocks where this one does."""
+        held = self.held.alike() if isinstance(self.held, SpilledBlocks) else {}
+        return SiteContent(held=held)
 
     def merge(self, other: SiteContent) -> None:
         """Add the pages and files another process wrote."""
         self.pages.update(other.pages)
         self.files.update(other.files)
         self.copies.update(other.copies)
-        self.held.update(other.held)
+        if isinstance(self.held, SpilledBlocks):
+            self.held.absorb(other.held)
+        else:
+            self.held.update(other.held)
         self.parts.update(other.parts)
         self.groups.update(other.groups)
 

@@ -25,16 +25,16 @@ CHUNK = 50
 """Journey pages a forked process writes and sends back at a time."""
 OTHER_TASKS = 8
 """Tasks per worker that the other groups of pages are dealt into."""
-_FORKED: tuple[PageWriter, Renderer, list[Group], list[Group]] | None = None
+_FORKED: tuple[PageWriter, Renderer, list[Group], list[Group], SiteContent] | None = None
 """The writer a forked process inherits (set just before forking, never pickled)."""
 
 
 @contextlib.contextmanager
 def forked(
-    writer: PageWriter, diagrams: Renderer, workers: int, groups: list[Group]
+    writer: PageWriter, diagrams: Renderer, workers: int, groups: list[Group], site: SiteContent
 ) -> Iterator[list[Future[Part]]]:
-    """`workers` forked processes writing the pages of `groups`; none (an empty list) for
-    one worker. The work is dealt in small tasks, each sent back when done, so that no
+    """`workers` forked processes writing the pages of `groups`, each part of them kept
+    like `site`'s; none (an empty list) for one worker. The work is dealt in small tasks, each sent back when done, so that no
     process holds much of the site at once and a process that is done early takes the next
     task."""
     global _FORKED
@@ -43,7 +43,7 @@ def forked(
         return
     journeys = [group for group in groups if group[0] == "journey"]
     others = [group for group in groups if group[0] != "journey"]
-    _FORKED = (writer, Renderer(cache=diagrams.cache, workers=1), journeys, others)
+    _FORKED = (writer, Renderer(cache=diagrams.cache, workers=1), journeys, others, site)
     tasks: list[_Task] = [("journeys", start, min(start + CHUNK, len(journeys)))
                           for start in range(0, len(journeys), CHUNK)]  # fmt: skip
     if others:  # first: registry pages read many journeys, and are then never last
@@ -68,9 +68,9 @@ def _write_task(task: _Task) -> Part:
     share, shares); with what the process's renderer drew, read and used so far
     (`Renderer.absorb`)."""
     assert _FORKED is not None
-    writer, diagrams, journeys, others = _FORKED
+    writer, diagrams, journeys, others, site = _FORKED
     kind, first, second = task
-    part = SiteContent()
+    part = site.alike()
     mine = journeys[first:second] if kind == "journeys" else others[first::second]
     writer.write_groups(mine, diagrams, part)
     seen = Renderer(cache=diagrams.cache, workers=1)  # the sets only: no sizes, no SVG

@@ -92,18 +92,19 @@ def generate(
     search_touchpoints: bool = True,
     page_store: PageStore | None = None,
     documents: Path | None = None,
+    spill: Path | None = None,
 ) -> Outcome:
     """Validate the catalog at `catalog`, parsing only the files that changed since the
     store in the `documents` folder was saved; when it has no errors, render every page,
     each table `page_size` rows a page, and with `hold` its tables and facts set aside, in
     `workers` processes, taking what it can from `page_store` (see `build_site`, also for
-    `search_touchpoints`)."""
+    `search_touchpoints` and `spill`)."""
     checked = checked_catalog(catalog, store=documents)
     if checked.result.errors or checked.catalog is None:
         return Outcome(checked.result, None)
     content = build_site(
         checked.catalog, templates, edit_base, today(), project, diagrams, page_size, hold,
-        workers, search_touchpoints, page_store,
+        workers, search_touchpoints, page_store, spill,
     )  # fmt: skip
     return Outcome(checked.result, content)
 

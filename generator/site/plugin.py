@@ -8,8 +8,12 @@ again only the pages the change affects (`render/incremental.py`, `site/incremen
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
+import tempfile
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -86,7 +90,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.command: str = "build"
         self.pages: dict[str, str | bytes] = {}
         self.sources: dict[str, str] = {}
-        self.held: dict[str, list[str]] = {}
+        self.held: MutableMapping[str, list[str]] = {}
+        self._spill: Path | None = None
         self.copies: dict[str, Path] = {}
         self.project: Path = Path(".")
         self.diagrams: Renderer | None = None
@@ -122,6 +127,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         self.page_store = None
 
     def on_shutdown(self) -> None:
+        self._drop_spill()
         if self.rebuilds is not None:
             self.rebuilds.close()
         if self.collector is not None:
@@ -162,7 +168,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
                                    self.config.page_size, hold=True, workers=self._workers(),
                                    search_touchpoints=self.config.search_touchpoints,
                                    page_store=self.page_store,
-                                   documents=documents)  # fmt: skip
+                                   documents=documents, spill=self._spill_folder(cache))  # fmt: skip
         except JourneysError as e:
             raise PluginError(f"journeys: {e}") from e
         drawing = self.diagrams.stats.seconds - drawing
@@ -203,15 +209,9 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             config.watch.append(str(catalog))
         return config
 
-    @event_priority(-100)  # after the search plugin has read the page
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Put a generated page's tables and facts into its HTML: they were set aside so that
-        neither Markdown nor the search index read them (`environment.render`)."""
-        held = self.held.get(page.file.src_uri)
-        if held and page.content is not None:
-            page.content = restore(page.content, held)
         if self.rebuilds is not None:
             self.rebuilds.page_built(page)
         return context
@@ -254,11 +254,35 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"journeys: the search index {search.INDEX} was not written")
         if self.command != "serve":  # MkDocs' cleaning keeps it: its name starts with a dot
             mark(Path(config.site_dir))
+        self._drop_spill()
 
     on_post_build = CombinedEvent(_post_build_before_search, _post_build_after_search)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put a generated page's tables and facts into its HTML: they were set aside so that
+        neither Markdown nor the search index read them (`environment.render`), and are put
+        into the page written, not into `page.content`, which MkDocs keeps for every page
+        until the build ends."""
+        held = self.held.get(page.file.src_uri)
+        if held:
+            output = restore(output, held)
         return search.use_worker(output) if self.prebuilt_search else output
+
+    def _spill_folder(self, cache: Path) -> Path | None:
+        """A new folder in the cache for a build's held blocks (`SpilledBlocks`), removed
+        when the build ends; none under `serve`, which keeps its pages in memory."""
+        self._drop_spill()
+        if self.command == "serve":
+            return None
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            self._spill = Path(tempfile.mkdtemp(prefix="held-", dir=cache))
+        return self._spill
+
+    def _drop_spill(self) -> None:
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+            self._spill = None
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -295,6 +319,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):  # type: ignore[no-untyped-cal
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._drop_spill()
         if self.rebuilds is not None:
             self.rebuilds.failed()
         self._files = None

@@ -16,7 +16,7 @@ from generator.render.environment import environment
 from generator.render.links import Linker
 from generator.render.pages import PageWriter
 from generator.render.paging import PAGE_SIZE
-from generator.render.site_content import SiteContent, dumps
+from generator.render.site_content import SiteContent, SpilledBlocks, dumps
 from generator.render.workers import forked
 from generator.validate import validate_catalog
 from tests.support import TODAY
@@ -95,9 +95,22 @@ def test_the_shares_of_the_groups_are_every_page_once(
     groups = list(writer.groups())
     monkeypatch.setattr("generator.render.workers.OTHER_TASKS", 2)
     written = SiteContent()
-    with forked(writer, Renderer(cache=tmp_path), 3, groups) as parts:
+    with forked(writer, Renderer(cache=tmp_path), 3, groups, written) as parts:
         assert len(parts) > 6
         for part in parts:
             written.merge(part.result()[0])
     every = [path for group in groups for path in written.groups[group]]
     assert len(every) == len(set(every)) == len(written.pages) > len(groups)
+
+
+def test_held_blocks_spilled_to_disk_are_the_blocks_kept_in_memory(tmp_path: Path) -> None:
+    checked = validate_catalog(REPO / "journeys", TODAY)
+    assert checked.catalog is not None
+    kept = build_site(checked.catalog, on_day=TODAY, diagrams=Renderer(cache=tmp_path / "d"),
+                      hold=True)  # fmt: skip
+    spilled = build_site(checked.catalog, on_day=TODAY, diagrams=Renderer(cache=tmp_path / "d"),
+                         hold=True, workers=2, spill=tmp_path / "held")  # fmt: skip
+    assert isinstance(spilled.held, SpilledBlocks)
+    assert len(list((tmp_path / "held").glob("*.json"))) == len(kept.held) > 20
+    assert dict(spilled.held) == kept.held
+    assert spilled.pages == kept.pages
