@@ -134,8 +134,9 @@ def build_command(
     catalog, the docs folder and the project folder never are (exit 2). With
     SOURCE_DATE_EPOCH set, two builds of the same input are byte-identical.
 
-    With --engine zensical, the docs tree `journeys generate` writes is made in a
-    temporary folder and Zensical builds it; SITE_DIR is replaced the same way.
+    With --engine zensical, the docs tree `journeys generate` writes, its tables set
+    aside, is kept in the cache folder and Zensical builds it with its own cache; each
+    page's tables are put back into its HTML, and SITE_DIR is replaced the same way.
 
     When nothing the site is built from changed since this command built SITE_DIR (the
     catalog's files, mkdocs.yml, the docs folder, the theme overrides, the day, the engine

@@ -78,17 +78,22 @@ def tree_options(config_file: Path) -> TreeOptions:
 
 
 def generate_content(
-    config_file: Path, catalog: Path, diagrams: Renderer, page_store: PageStore | None = None
+    config_file: Path,
+    catalog: Path,
+    diagrams: Renderer,
+    page_store: PageStore | None = None,
+    hold: bool = False,
 ) -> Outcome:
     """The catalog validated and, without errors, its pages as the tree holds them: tables
-    written into the Markdown, diagrams drawn by `diagrams` into its cache, the pages that
-    `page_store` holds taken from it."""
+    written into the Markdown (with `hold`, set aside in `content.held`, see `build_site`),
+    diagrams drawn by `diagrams` into its cache, the pages that `page_store` holds taken
+    from it."""
     options = tree_options(config_file)
     project = config_file.resolve().parent
     return generate(catalog, options.templates, options.edit_base, project, diagrams,
                     options.page_size, workers=options.workers,
                     search_touchpoints=options.search_touchpoints,
-                    page_store=page_store)  # fmt: skip
+                    hold=hold, page_store=page_store)  # fmt: skip
 
 
 def write_tree(

@@ -8,6 +8,7 @@ its public command line), in the folder of the tree it builds.
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from generator.ledger.page_store import PageStore
 from generator.outputs import check_kept, mark
 from generator.render import SiteContent
 from generator.render.diagrams.engine import Renderer
+from generator.render.environment import HELD, restore
 from generator.render.incremental import SiteGenerator
 from generator.reporters import render_text
 from generator.site.content import error_page, project_guard, read_config, regenerate
@@ -35,6 +37,11 @@ from generator.site.tree import generate_content, sync_tree, tree_options
 
 #: The folder, inside the tree, that Zensical builds the site into.
 SITE = "site"
+#: The folder of the cache holding the tree `build_site_dir` hands to Zensical (`serve`'s is
+#: `zensical/`: its pages hold their tables, as `journeys generate` writes them).
+BUILD_TREE = "zensical-build"
+#: Zensical's own cache, in the folder it builds.
+ZENSICAL_CACHE = ".cache"
 
 
 def command(*args: str) -> list[str]:
@@ -43,43 +50,96 @@ def command(*args: str) -> list[str]:
 
 
 def build_site_dir(config_file: Path, catalog: Path, site_dir: Path, cache: Path) -> Report:
-    """Write the catalog's tree into a temporary folder beside `site_dir`, have Zensical
-    build it there, and replace `site_dir` with the result only when Zensical succeeds and
-    `site_dir` may be replaced (`publish.check_site_dir`). Otherwise raises BuildFailed with
-    Zensical's output, and the previous site is untouched."""
+    """Write the catalog's tree into the cache's `zensical-build/` folder, have Zensical
+    build it there, put each page's tables and facts into its HTML, and replace `site_dir`
+    with the result only when Zensical succeeds and `site_dir` may be replaced
+    (`publish.check_site_dir`). Otherwise raises BuildFailed with Zensical's output, and the
+    previous site is untouched.
+
+    The tree stays between builds, so that Zensical's own cache (`.cache/` in it) spares
+    it the pages whose Markdown did not change; its pages only mark their tables and facts
+    (`build_site(hold=True)`, as under the MkDocs plugin), which neither Markdown, Zensical's
+    link scan nor its search index reads."""
     site_dir = check_site_dir(config_file, site_dir, (catalog,))
+    tree = cache / BUILD_TREE
+    check_kept(tree, project_guard(config_file, (catalog,)), "cache_dir")
+    start = time.perf_counter()
+    diagrams = Renderer(cache=cache / "diagrams")
+    store = None
+    if tree_options(config_file).cache_pages:
+        store = PageStore(cache / "pages", cache / "diagrams")
+    held = _write_tree(config_file, catalog, tree, diagrams, store)
+    generating = time.perf_counter() - start - diagrams.stats.seconds
+    built = tree / SITE
+    shutil.rmtree(built, ignore_errors=True)  # left by a build that stopped half-way
+    try:
+        run(tree)
+    except BuildFailed:
+        shutil.rmtree(tree / ZENSICAL_CACHE, ignore_errors=True)  # whatever state it is in
+        raise
+    fill(built, held)
+    mark(built)
+    publish(built, site_dir)
+    if store is not None:
+        store.prune()
+    return Report(generating, diagrams.stats, store.stats if store else None)
+
+
+def _write_tree(
+    config_file: Path, catalog: Path, tree: Path, diagrams: Renderer, store: PageStore | None
+) -> dict[str, list[str]]:
+    """Validate and render the catalog, write its tree into `tree`; returns each page's held
+    blocks, the rest of the pages let go before Zensical runs."""
+    outcome = generate_content(config_file, catalog, diagrams, store, hold=True)
+    if outcome.content is None:
+        raise BuildFailed("the catalog has errors, so the site was not built")
+    tree.mkdir(parents=True, exist_ok=True)
+    sync_tree(outcome.content, config_file, tree, site_dir=SITE)
+    return outcome.content.held
+
+
+def fill(site: Path, held: dict[str, list[str]]) -> None:
+    """Put each page's held tables and facts into its HTML in `site` (`environment.restore`);
+    BuildFailed when a page lacks one of its places."""
+    for source, blocks in held.items():
+        if not blocks:
+            continue
+        page = site / f"{source.removesuffix('.md')}.html"
+        html = page.read_text(encoding="utf-8")
+        if {int(n) for n in HELD.findall(html)} != set(range(len(blocks))):
+            raise BuildFailed(
+                f"Zensical's page {page.relative_to(site).as_posix()} lost the places of its "
+                "tables, so the site was not published"
+            )
+        page.write_text(restore(html, blocks), encoding="utf-8")
+
+
+def publish(built: Path, site_dir: Path) -> None:
+    """Move the folder `built` beside `site_dir` (copied when the cache is on another file
+    system), then swap it in (`publish.swap`)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
-        start = time.perf_counter()
-        diagrams = Renderer(cache=cache / "diagrams")
-        store = None
-        if tree_options(config_file).cache_pages:
-            store = PageStore(cache / "pages", cache / "diagrams")
-        outcome = generate_content(config_file, catalog, diagrams, store)
-        if outcome.content is None:
-            raise BuildFailed("the catalog has errors, so the site was not built")
-        tree = staging / "tree"
-        tree.mkdir()
-        sync_tree(outcome.content, config_file, tree, site_dir=SITE)
-        generating = time.perf_counter() - start - diagrams.stats.seconds
-        run(tree)
-        built = tree / SITE
-        mark(built)
-        swap(built, site_dir)
-        if store is not None:
-            store.prune()
-        return Report(generating, diagrams.stats, store.stats if store else None)
+        moved = staging / site_dir.name
+        try:
+            built.rename(moved)
+        except OSError as e:
+            if e.errno != errno.EXDEV:
+                raise
+            shutil.copytree(built, moved)
+            shutil.rmtree(built)
+        swap(moved, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def run(tree: Path) -> None:
-    """`zensical build --strict` on the tree in `tree` (a warning fails it, as under MkDocs);
-    BuildFailed with its output when it fails."""
+    """`zensical build --strict` on the tree in `tree` (a warning fails it, as under MkDocs),
+    with its cache: it renders again only the pages that changed, and writes every file of
+    the site. BuildFailed with its output when it fails."""
     try:
         done = subprocess.run(
-            command("build", "--clean", "--strict", "--config-file", "mkdocs.yml"),
+            command("build", "--strict", "--config-file", "mkdocs.yml"),
             cwd=tree,
             capture_output=True,
             text=True,

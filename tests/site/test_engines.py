@@ -107,6 +107,57 @@ def test_both_engines_publish_the_same_pages_and_diagrams(
     ).read_bytes()
 
 
+def test_zensical_pages_show_the_same_tables_as_mkdocs_pages(
+    example_site: Path, zensical_site: Path
+) -> None:
+    tables = 0
+    for page in sorted(html_pages(example_site)):
+        by_mkdocs = (example_site / page).read_text(encoding="utf-8")
+        by_zensical = (zensical_site / page).read_text(encoding="utf-8")
+        assert by_zensical.count("<table") == by_mkdocs.count("<table"), page
+        assert by_zensical.count('class="jc-facts"') == by_mkdocs.count('class="jc-facts"'), page
+        assert "journeys-held" not in by_zensical, page
+        tables += by_zensical.count("<table")
+    assert tables > 100
+    search = (zensical_site / "search.json").read_text(encoding="utf-8")
+    assert "journeys-held" not in search and "<table" not in search
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_zensical_build_keeps_its_tree_and_publishes_what_changed_since_the_last(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path)
+    assert journeys("build", "--engine", "zensical", cwd=project).returncode == 0
+    first = site_files(project / "site")
+    tree = project / ".cache" / "journeys" / "zensical-build"
+    assert (tree / "docs" / "journeys" / "report-lost-card" / "index.md").is_file()
+    assert (tree / ".cache").is_dir() and not (tree / "site").exists()
+    assert journeys("build", "--engine", "zensical", cwd=project).returncode == 0
+    assert site_files(project / "site") == first
+    journey = project / "journeys" / "cards" / "report-lost-card.yaml"
+    text = journey.read_text(encoding="utf-8")
+    journey.write_text(text.replace("Freezes the card in the app", "Freezes the card at once"))
+    assert journeys("build", "--engine", "zensical", cwd=project).returncode == 0
+    edited = site_files(project / "site")
+    page = "journeys/report-lost-card/index.html"
+    assert b"Freezes the card at once" in edited[page]
+    assert b"Freezes the card in the app" not in edited[page]
+    # Its diagrams are named by their content: the old ones are gone, no other file is.
+    changed = edited.keys() ^ first.keys()
+    assert changed and all(
+        p.startswith("journeys/report-lost-card/") and p.endswith(".svg") for p in changed
+    )
+    assert (
+        edited["journeys/open-current-account/index.html"]
+        == (first["journeys/open-current-account/index.html"])
+    )
+    assert [p.name for p in project.iterdir() if "building" in p.name] == []
+
+
 def test_a_zensical_build_replaces_only_a_site_it_made_and_keeps_it_when_zensical_fails(
     tmp_path: Path,
 ) -> None:
