@@ -93,9 +93,33 @@ def _write_tree(
     outcome = generate_content(config_file, catalog, diagrams, store, hold=True)
     if outcome.content is None:
         raise BuildFailed("the catalog has errors, so the site was not built")
+    hold_figures(outcome.content)
     tree.mkdir(parents=True, exist_ok=True)
     sync_tree(outcome.content, config_file, tree, site_dir=SITE)
     return outcome.content.held
+
+
+#: A figure the search index leaves out (`data-search-exclude`), alone between blank lines:
+#: finished HTML that Zensical's Markdown would only pass through, so it is held too.
+_FIGURE = re.compile(
+    r"(?<=\n\n)<figure\b[^>\n]*\bdata-search-exclude\b[^>\n]*>\n"
+    r"(?:(?!<figure\b|<!--journeys-held:)[^\n]*\n)*?</figure>(?=\n\n|\n?\Z)"
+)
+
+
+def hold_figures(content: SiteContent) -> None:
+    """Set each page's diagrams (`_FIGURE`) aside with its held blocks, a place for each in
+    its Markdown (`environment.HELD`): Zensical's Markdown and link scan then skip them too."""
+    for path, text in content.pages.items():
+        if "<figure" not in text:
+            continue
+        held = content.held.setdefault(path, [])
+
+        def place(match: re.Match[str], held: list[str] = held) -> str:
+            held.append(match.group(0))
+            return f"<!--journeys-held:{len(held) - 1}-->"
+
+        content.pages[path] = _FIGURE.sub(place, text)
 
 
 def fill(site: Path, held: dict[str, list[str]]) -> None:

@@ -4,6 +4,7 @@ and `zensical build` on the project's own mkdocs.yml stops with a sentence."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,18 +108,23 @@ def test_both_engines_publish_the_same_pages_and_diagrams(
     ).read_bytes()
 
 
-def test_zensical_pages_show_the_same_tables_as_mkdocs_pages(
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+
+
+def test_zensical_pages_show_the_same_tables_and_diagrams_as_mkdocs_pages(
     example_site: Path, zensical_site: Path
 ) -> None:
-    tables = 0
+    tables = figures = 0
     for page in sorted(html_pages(example_site)):
         by_mkdocs = (example_site / page).read_text(encoding="utf-8")
         by_zensical = (zensical_site / page).read_text(encoding="utf-8")
         assert by_zensical.count("<table") == by_mkdocs.count("<table"), page
         assert by_zensical.count('class="jc-facts"') == by_mkdocs.count('class="jc-facts"'), page
         assert "journeys-held" not in by_zensical, page
+        assert FIGURE.findall(by_zensical) == FIGURE.findall(by_mkdocs), page
         tables += by_zensical.count("<table")
-    assert tables > 100
+        figures += len(FIGURE.findall(by_zensical))
+    assert tables > 100 and figures > 50
     search = (zensical_site / "search.json").read_text(encoding="utf-8")
     assert "journeys-held" not in search and "<table" not in search
 
