@@ -129,11 +129,11 @@ def fill(site: Path, held: dict[str, list[str]]) -> None:
         if not blocks:
             continue
         page = site / f"{source.removesuffix('.md')}.html"
-        html = page.read_text(encoding="utf-8")
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
         if {int(n) for n in HELD.findall(html)} != set(range(len(blocks))):
             raise BuildFailed(
-                f"Zensical's page {page.relative_to(site).as_posix()} lost the places of its "
-                "tables, so the site was not published"
+                f"Zensical's page {page.relative_to(site).as_posix()} is missing or lost the "
+                "places of its tables, so the site was not published"
             )
         page.write_text(restore(html, blocks), encoding="utf-8")
 

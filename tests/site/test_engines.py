@@ -15,7 +15,9 @@ import pytest
 
 from generator.render import SiteContent
 from generator.site import guard
+from generator.site.publish import BuildFailed
 from generator.site.tree import sync_tree
+from generator.site.zensical import fill, hold_figures
 
 from .conftest import journeys, make_project
 
@@ -237,3 +239,27 @@ def test_a_zensical_warning_fails_the_build_in_words_without_a_traceback(tmp_pat
     assert "Traceback" not in failed.stderr and "\x1b[" not in failed.stderr
     assert "Aborted because --strict flag is set" in failed.stderr
     assert not (project / "site").exists()
+
+
+def test_figures_the_search_leaves_out_are_held_with_the_tables() -> None:
+    figure = '<figure class="jc-figure" data-search-exclude>\n<img src="a.svg" alt="A">\n</figure>'
+    searched = '<figure class="jc-figure">\n<img src="b.svg" alt="B">\n</figure>'
+    page = f"# T\n\n<!--journeys-held:0-->\n\n{figure}\n\n{searched}\n\nText.\n\n{figure}\n"
+    content = SiteContent(pages={"p/index.md": page}, held={"p/index.md": ["<table></table>"]})
+    hold_figures(content)
+    assert content.held["p/index.md"] == ["<table></table>", figure, figure]
+    assert content.pages["p/index.md"] == (
+        f"# T\n\n<!--journeys-held:0-->\n\n<!--journeys-held:1-->\n\n{searched}\n\n"
+        "Text.\n\n<!--journeys-held:2-->\n"
+    )
+
+
+def test_a_page_that_lost_the_places_of_its_tables_is_not_published(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p><!--journeys-held:0--></p>", encoding="utf-8")
+    with pytest.raises(BuildFailed, match=r"a/index\.html is missing or lost the places"):
+        fill(tmp_path, {"a/index.md": ["<table></table>", "<dl></dl>"]})
+    with pytest.raises(BuildFailed, match=r"b/index\.html is missing"):
+        fill(tmp_path, {"b/index.md": ["<table></table>"]})
+    fill(tmp_path, {"a/index.md": ["<table></table>"], "c/index.md": []})
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "<p><table></table></p>"
