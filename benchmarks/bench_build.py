@@ -8,7 +8,8 @@ project around it (mkdocs.yml like this repository's, an empty docs/), then runs
 in a fresh process:
 
 1. `journeys build` with empty caches (every diagram drawn, every page rendered);
-2. `journeys build --force` with only the diagram cache kept (every page rendered again);
+2. `journeys build --force` with only the diagram cache kept (every page rendered again;
+   with `--engine zensical`, Zensical's own cache, which is in the cache folder, emptied too);
 3. `journeys build` again, nothing changed (the site is up to date: left as it is);
 4. `journeys build --force`, nothing changed (pages from the page cache, built again);
 5. `journeys build` after one journey was edited (its file is put back afterwards);
