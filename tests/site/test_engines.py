@@ -190,6 +190,8 @@ def test_a_zensical_build_replaces_only_a_site_it_made_and_keeps_it_when_zensica
     )
     assert any("nosuchtheme" in line for line in output)
     assert (project / "site" / "index.html").read_bytes() == built
+    tree = project / ".cache" / "journeys" / "zensical-build"
+    assert tree.is_dir() and not (tree / ".cache").exists()  # the next build starts clean
     assert [p.name for p in project.iterdir() if "building" in p.name] == []
 
 
