@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from generator.render import SiteContent
 from generator.site import guard
 from generator.site.publish import BuildFailed
 from generator.site.tree import sync_tree
-from generator.site.zensical import fill, hold_figures
+from generator.site.zensical import fill, hold_figures, publish
 
 from .conftest import journeys, make_project
 
@@ -265,3 +266,25 @@ def test_a_page_that_lost_the_places_of_its_tables_is_not_published(tmp_path: Pa
         fill(tmp_path, {"b/index.md": ["<table></table>"]})
     fill(tmp_path, {"a/index.md": ["<table></table>"], "c/index.md": []})
     assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "<p><table></table></p>"
+
+
+SHM = Path("/dev/shm")
+
+
+@pytest.mark.skipif(
+    not SHM.is_dir() or SHM.stat().st_dev == Path(tempfile.gettempdir()).stat().st_dev,
+    reason="needs a second file system (/dev/shm) beside the temporary folder",
+)
+def test_a_site_built_on_another_file_system_is_copied_into_place(tmp_path: Path) -> None:
+    built = Path(tempfile.mkdtemp(dir=SHM)) / "site"
+    try:
+        (built / "a").mkdir(parents=True)
+        (built / "a" / "index.html").write_text("new", encoding="utf-8")
+        (tmp_path / "site").mkdir()
+        (tmp_path / "site" / "old.html").write_text("old", encoding="utf-8")
+        publish(built, tmp_path / "site")
+        assert site_files(tmp_path / "site") == {"a/index.html": b"new"}
+        assert not built.exists()
+        assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    finally:
+        shutil.rmtree(built.parent, ignore_errors=True)
