@@ -96,7 +96,7 @@ def _write_tree(
     hold_figures(outcome.content)
     tree.mkdir(parents=True, exist_ok=True)
     sync_tree(outcome.content, config_file, tree, site_dir=SITE)
-    return outcome.content.held
+    return dict(outcome.content.held)
 
 
 #: A figure the search index leaves out (`data-search-exclude`), alone between blank lines:
