@@ -1,6 +1,7 @@
 """Time `journeys serve` from saving a journey to the served page showing the change.
 
     .venv/bin/python benchmarks/bench_serve.py --journeys 1000 [--seed 1] [--runs 5]
+        [--engine mkdocs|zensical]
 
 Generates (or reuses, from benchmarks/out/) a catalog of N journeys with synth.py, copies
 it into a project of its own (`out/serve-<N>x<T>-seed<S>/`, sharing bench_build.py's
@@ -109,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_catalog_options(parser)
     parser.add_argument("--runs", type=int, default=5, help="edits to time (default 5)")
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="the engine journeys serve previews with")  # fmt: skip
     args = parser.parse_args(argv)
     if args.journeys < 1 or args.runs < 1:
         parser.error("--journeys and --runs must be at least 1")
@@ -133,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
           f"touchpoint {found[2]}")  # fmt: skip
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [str(tool("journeys")), "serve", "--dev-addr", base[7:-1]],
+            [str(tool("journeys")), "serve", "--dev-addr", base[7:-1], "--engine", args.engine],
             cwd=project, stdout=output, stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )  # fmt: skip
@@ -166,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
         return 2
 
-    print(f"\n{args.journeys} journeys, seed {args.seed}; journeys code: commit {code_version()}")
+    print(f"\n{args.journeys} journeys, seed {args.seed}, engine {args.engine}; "
+          f"journeys code: commit {code_version()}")  # fmt: skip
     print(f"{os.cpu_count()} CPUs, load {load:.2f} before, {os.getloadavg()[0]:.2f} after\n")
     print("| run | save to page shown | server CPU | pages rendered | checked | diagram files | "
           "files MkDocs built | of which pages |")  # fmt: skip
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     met = "met" if median < TARGET_SECONDS else "NOT met"
     print(f"\nfirst build {first:.1f} s; median refresh {median:.2f} s "
           f"(target < {TARGET_SECONDS:g} s: {met}), median server CPU {median_cpu:.2f} s")  # fmt: skip
-    print(f"server's peak memory: {peak:,.0f} MiB (resident)")
+    print(f"server's peak memory: {peak:,.0f} MiB (resident; journeys' process, not Zensical's)")
     return 0
 
 

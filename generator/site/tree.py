@@ -108,11 +108,16 @@ def write_tree(
 
 
 def sync_tree(
-    content: SiteContent, mkdocs_file: Path, out: Path, site_dir: str | None = None
+    content: SiteContent,
+    mkdocs_file: Path,
+    out: Path,
+    site_dir: str | None = None,
+    extensions: tuple[Any, ...] = (),
 ) -> int:
     """Make `out` hold the tree of `content`, writing only the files whose bytes differ and
     deleting the files of `docs/` and `overrides/` it no longer holds; with `site_dir`, its
-    mkdocs.yml builds there. Returns the number of files written or deleted."""
+    mkdocs.yml builds there, with `extensions` among its Markdown extensions. Returns the
+    number of files written or deleted."""
     config = read_config(mkdocs_file)
     project = mkdocs_file.resolve().parent
     wanted: dict[str, bytes | Path] = {}
@@ -133,14 +138,16 @@ def sync_tree(
         wanted[f"{DOCS}/{path}"] = data
     for path, source in content.copies.items():
         wanted[f"{DOCS}/{path}"] = source
-    wanted["mkdocs.yml"] = _tree_config(config, content, site_dir).encode("utf-8")
+    wanted["mkdocs.yml"] = _tree_config(config, content, site_dir, extensions).encode("utf-8")
     changed = _sync(out, wanted)
     if theme_dir:
         (out / OVERRIDES).mkdir(exist_ok=True)  # the engines refuse a custom_dir that is not there
     return changed
 
 
-def _tree_config(config: dict[str, Any], content: SiteContent, site_dir: str | None) -> str:
+def _tree_config(
+    config: dict[str, Any], content: SiteContent, site_dir: str | None, more: tuple[Any, ...]
+) -> str:
     """The project's configuration as the tree's: the plugin and the guard removed, the nav,
     styles, scripts and Markdown extensions the plugin would add written out."""
     config["docs_dir"] = DOCS
@@ -162,6 +169,7 @@ def _tree_config(config: dict[str, Any], content: SiteContent, site_dir: str | N
     config["markdown_extensions"] = [
         *extensions,
         *(e for e in markdown_extensions() if e not in names),
+        *more,
     ]
     return f"{GENERATED}: the catalog's pages, buildable without the plugin.\n" + dump_config(
         config

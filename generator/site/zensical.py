@@ -23,6 +23,7 @@ from pathlib import Path
 import watchdog.events as events
 from watchdog.observers import Observer
 
+from generator.ledger.memo import Memo
 from generator.ledger.page_store import PageStore
 from generator.outputs import check_kept, mark
 from generator.render import SiteContent
@@ -30,6 +31,7 @@ from generator.render.diagrams.engine import Renderer
 from generator.render.environment import HELD, restore
 from generator.render.incremental import SiteGenerator
 from generator.reporters import render_text
+from generator.site import held
 from generator.site.content import error_page, project_guard, read_config, regenerate
 from generator.site.preview import CHANGES, check_address
 from generator.site.publish import BuildFailed, Report, check_site_dir, swap
@@ -37,8 +39,10 @@ from generator.site.tree import generate_content, sync_tree, tree_options
 
 #: The folder, inside the tree, that Zensical builds the site into.
 SITE = "site"
+#: The folder, inside `serve`'s tree, of each page's held blocks (`held.py`).
+BLOCKS = "held"
 #: The folder of the cache holding the tree `build_site_dir` hands to Zensical (`serve`'s is
-#: `zensical/`: its pages hold their tables, as `journeys generate` writes them).
+#: `zensical/`).
 BUILD_TREE = "zensical-build"
 #: Zensical's own cache, in the folder it builds.
 ZENSICAL_CACHE = ".cache"
@@ -252,11 +256,12 @@ class Preview:
         self.diagrams = diagrams
         self.site = self._generator()
         self.content = SiteContent()
+        self.spilled = Memo()
 
     def _generator(self) -> SiteGenerator:
         options = tree_options(self.config_file)
         return SiteGenerator(options.templates, options.edit_base, self.config_file.resolve().parent,
-                             self.diagrams, options.page_size,
+                             self.diagrams, options.page_size, hold=True,
                              search_touchpoints=options.search_touchpoints)  # fmt: skip
 
     def restart(self) -> None:
@@ -275,7 +280,11 @@ class Preview:
             content.pages = {**self.content.pages, "index.md": error_page(report)}
         else:
             content = self.content = outcome.content
-        changed = sync_tree(content, self.config_file, self.tree)
+        # Tables held aside, put in by a Markdown extension: Zensical reads a tenth as much.
+        blocks = self.tree / BLOCKS
+        content = held.spill(content, blocks, self.spilled)
+        changed = sync_tree(content, self.config_file, self.tree,
+                            extensions=(held.extension(blocks.resolve()),))  # fmt: skip
         seconds = time.perf_counter() - start
         self.say(f"journeys: {changed} files of the tree written in {seconds:.1f} s")
         return changed

@@ -181,3 +181,24 @@ def test_zensical_serve_follows_the_projects_docs_and_page_templates(tmp_path: P
         server.wait(timeout=20)
     assert server.returncode == 0, log.read_text()
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_served_pages_have_their_tables_and_an_edit_reaches_them(
+    served: tuple[str, Path, subprocess.Popen[str], Path],
+) -> None:
+    url, project, server, log = served
+    wait_for("the journey page", lambda: fetch(url + JOURNEY_URL)[0] == 200, server, log)
+    page = fetch(url + JOURNEY_URL)[1]
+    assert "<table" in page and 'class="jc-facts' in page
+    assert "journeys-held" not in page
+    source = project / JOURNEY_FILE
+    good = source.read_text(encoding="utf-8")
+    name = yaml.safe_load(good)["stages"][0]["touchpoints"][0]["name"]
+    source.write_text(good.replace(f"name: {name}", f"name: {name} and more", 1), encoding="utf-8")
+    try:
+        # the touchpoint's name is in the stage's table of touchpoints, held until it is served
+        wait_for("the new name", lambda: f"{name} and more" in unescape(fetch(url + JOURNEY_URL)[1]),
+                 server, log)  # fmt: skip
+        assert "journeys-held" not in fetch(url + JOURNEY_URL)[1]
+    finally:
+        source.write_text(good, encoding="utf-8")
