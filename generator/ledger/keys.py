@@ -5,9 +5,10 @@ Pages come in groups (`PageWriter.groups`), each made from one part of the catal
 - a journey's page, and a future journey's comparison with the journey it improves: the
   journey's data and that of the journeys it names or that name it (related, improves,
   improved by: their titles are on the page);
-- a registry entry's page (with the continuation pages of its long tables): the data of
-  every journey that names the entry, and of every journey a measurements row naming it
-  is about (every list on the page is of the places that name it);
+- a registry entry's page (with the continuation pages of its long tables): of every
+  journey that names the entry, its own fields and the parts that name the entry (a
+  touchpoint, a stage, the opportunities: every list on the page is of the places that
+  name it), and the whole data of every journey a measurements row naming it is about;
 - the home page and the catalog-wide groups (the indexes, the reports): every journey.
 
 Every key also covers what every page depends on: the generator itself (its code,
@@ -29,6 +30,7 @@ import marshal
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -78,6 +80,8 @@ def group_keys(
         return found
 
     naming = _naming(catalog, memo)
+    listed = known(digests)
+    every = None if listed is None else [_hash(*listed)]  # once for all the catalog-wide groups
     keys: dict[Group, str | None] = {}
     for group in groups:
         if group[0] in ("journey", "compare"):
@@ -85,28 +89,86 @@ def group_keys(
             shown = known({group[1], *neighbours(journey, index)}) if journey else None
             edit = repr(edits.get(group[1]))
         elif group[0] == "entry":
-            shown, edit = known(naming.get((group[1], group[2]), ())), ""
+            parts = naming.get((group[1], group[2]), {})
+            shown = known(parts.get("", ()))  # journeys a measurements row naming it is about
+            if shown is not None:
+                shown += sorted(f"{j}\0{files[j]}\0{d}" for j, d in parts.items() if j)
+            edit = ""
         else:
-            shown, edit = known(digests), ""
+            shown, edit = every, ""
         keys[group] = None if shown is None else _hash(site, *group, edit, *shown)
     return keys
 
 
-def _naming(catalog: Catalog, memo: Memo | None) -> dict[tuple[str, str], set[str]]:
-    """The journeys that name each registry entry, or that a measurements row naming it is
-    about."""
-    naming: dict[tuple[str, str], set[str]] = {}
+def _naming(catalog: Catalog, memo: Memo | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """For each registry entry, the digest of what each journey that names it shows on its
+    page (`_shown`), by journey id; under "" the set of journeys that a measurements row
+    naming it is about (their whole data)."""
+    naming: dict[tuple[str, str], dict[str, Any]] = {}
     for journey in catalog.journeys:
-        for target, entry in made(memo, "names", journey, _names):
-            naming.setdefault((target, entry), set()).add(journey.id)
+        for entry, digest in made(memo, "shown on entry pages", journey, _shown).items():
+            naming.setdefault(entry, {})[journey.id] = digest
     for reference in outside_journeys(catalog):
         if reference.journey is not None:
-            naming.setdefault((reference.target, reference.id), set()).add(reference.journey)
+            found = naming.setdefault((reference.target, reference.id), {})
+            found.setdefault("", set()).add(reference.journey)
     return naming
 
 
-def _names(journey: Journey) -> frozenset[tuple[str, str]]:
-    return frozenset((r.target, r.id) for r in journey_references(journey))
+def _shown(journey: Journey) -> dict[tuple[str, str], str]:
+    """For each registry entry the journey names, a digest of what its page may show of the
+    journey: every row such a page lists of a journey is about one touchpoint (with its pain
+    points and scores), a stage or the opportunities, with the journey's title and the
+    stage's name. So: the journey's own fields, its stages' and touchpoints' ids, and the
+    parts that name the entry (`_part`). A change elsewhere in the journey leaves the
+    entry's key as it was."""
+    data = journey.source.document.data
+    if not isinstance(data, dict):
+        return {}
+    listed = data.get("stages")
+    stages: list[Any] = listed if isinstance(listed, list) else []
+    frame = {key: value for key, value in data.items() if key not in ("stages", "opportunities")}
+    frame["\0outline"] = [
+        [s.get("id"), [t.get("id") for t in s.get("touchpoints") or [] if isinstance(t, dict)]]
+        for s in stages
+        if isinstance(s, dict)
+    ]
+    parts: dict[tuple[str, str], set[str]] = {}
+    for reference in journey_references(journey):
+        parts.setdefault((reference.target, reference.id), set()).add(
+            _part(data, reference.source.path, reference.path)
+        )
+    own = _dumps(frame)
+    return {entry: _hash(own, *sorted(found)) for entry, found in parts.items()}
+
+
+def _part(data: dict[str, Any], path: tuple[str | int, ...], field: tuple[str | int, ...]) -> str:
+    """The part of the journey's data that a page naming an entry by `field` of the entity
+    at `path` shows, as text: the whole journey for its own fields (owner, personas,
+    related: their pages count its touchpoints and pain points), a whole stage for the
+    catalog stage it is met at (that stage's page lists its touchpoints), a stage's own
+    fields for its scores, a touchpoint (with its stage's own fields) for what a
+    touchpoint, its pain points and scores name, and the opportunities for theirs."""
+    if not path:
+        return _dumps(data)
+    if path[:1] == ("opportunities",):
+        return _dumps(["opportunities", data.get("opportunities")])
+    if path[:1] != ("stages",) or len(path) < 2:
+        return _dumps([path, field])
+    try:
+        stage = data["stages"][path[1]]
+        if len(path) == 2 and field == ("stage",):
+            return _dumps([path, stage])
+        own = {k: v for k, v in stage.items() if k != "touchpoints"}
+        if len(path) >= 4 and path[2] == "touchpoints":
+            return _dumps([path[:4], own, stage["touchpoints"][path[3]]])
+        return _dumps([path[:2], own])
+    except (KeyError, IndexError, TypeError):
+        return _dumps([path, field, "?"])
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def overrides_digest(folder: Path | None) -> str:

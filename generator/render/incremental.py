@@ -125,6 +125,7 @@ class SiteGenerator:
         self._made: _Made | None = None
         self._memo = Memo()
         """What pages are made of, for the next call, when it is given no ledger."""
+        self._frame: tuple[object, ...] = ()
 
     @property
     def options(self) -> tuple[Path | None, str | None, Path | None, int, bool]:
@@ -147,7 +148,10 @@ class SiteGenerator:
             before, self._env = None, None
         memo = ledger.memo if ledger is not None else self._memo
         beyond = beyond_journeys(catalog)
-        frame = (beyond, settings)
+        frame: tuple[object, ...] = (beyond, settings)
+        if frame == self._frame:
+            frame = self._frame  # the same object: each memo lookup compares it at once
+        self._frame = frame
         links = Linker(catalog, memo=memo, frame=frame)
         index = build_index(catalog, memo, frame)
         writer = PageWriter(self._environment(), catalog, links, index, day, self.edit_base,
