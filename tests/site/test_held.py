@@ -22,7 +22,7 @@ def spilled(folder: Path, memo: Memo | None = None) -> SiteContent:
 
 def html(text: str, folder: Path) -> str:
     body = text.split("\n---\n", 1)[1]  # the engine reads the front matter itself
-    return markdown.markdown(body, extensions=[held.makeExtension(folder=str(folder))])
+    return str(markdown.markdown(body, extensions=[held.makeExtension(folder=str(folder))]))
 
 
 def test_the_page_gets_its_blocks_in_place(tmp_path: Path) -> None:
