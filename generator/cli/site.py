@@ -58,12 +58,12 @@ project_catalog_option = click.option(
 )
 
 
-def _catalog_of(config_file: Path, catalog: Path | None) -> Path:
+def _catalog_of(config_file: Path, catalog: Path | None, options: dict[str, Any]) -> Path:
     """The catalog a site command works on: `--catalog`, or the one the journeys plugin
     names in `config_file` (relative to it), so that every engine builds the same one."""
     if catalog is not None:
         return catalog
-    named = plugin_options(config_file).get("catalog", "journeys")
+    named = options.get("catalog", "journeys")
     if not isinstance(named, str):
         raise InvalidArgument(f"{config_file}: the journeys plugin's catalog must be a path")
     return config_file.resolve().parent / named
@@ -148,10 +148,11 @@ def build_command(
     from generator.site.publish import check_site_dir
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # an upstream notice, not about the catalog
-    catalog = _catalog_of(config_file, catalog)
+    options = plugin_options(config_file)
+    catalog = _catalog_of(config_file, catalog, options)
     check_site_dir(config_file, site_dir, (catalog,))  # before the work, not after it
     start = time.monotonic()
-    cache = _cache_folder(config_file, plugin_options(config_file))
+    cache = _cache_folder(config_file, options)
     checked = _validate(catalog, cache)
     validating = time.monotonic() - start
     inputs = last_build.inputs(config_file, engine, checked.digest)
@@ -245,7 +246,7 @@ def _serve_with_zensical(config_file: Path, dev_addr: str) -> None:
     from generator.site import zensical
 
     options = plugin_options(config_file)
-    catalog = _catalog_of(config_file, None)
+    catalog = _catalog_of(config_file, None, options)
     if not catalog.is_dir():
         raise click.BadParameter(f"{catalog}: no such folder", param_hint="the plugin's catalog")
     cache = _cache_folder(config_file, options)
@@ -276,10 +277,11 @@ def generate_command(config_file: Path, catalog: Path | None, out: Path) -> None
     """
     from generator.site.tree import generate_content, write_tree
 
-    catalog = _catalog_of(config_file, catalog)
+    options = plugin_options(config_file)
+    catalog = _catalog_of(config_file, catalog, options)
     keep = project_guard(config_file, (catalog,))
     check_folder(out, keep, "--out", made=looks_generated)  # before the work, not after it
-    cache = _cache_folder(config_file, plugin_options(config_file))
+    cache = _cache_folder(config_file, options)
     _validate(catalog, cache)
     outcome = generate_content(config_file, catalog, Renderer(cache=cache / "diagrams"))
     if outcome.content is None:  # pragma: no cover - validated just above
